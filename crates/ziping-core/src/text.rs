@@ -1,0 +1,1 @@
+//! Small Chinese text helpers. (To be implemented.)
