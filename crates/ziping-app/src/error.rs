@@ -1,0 +1,43 @@
+//! Errors as they cross to the UI and the CLI: `{code, message}`.
+
+use serde::{Deserialize, Serialize};
+
+/// The closed set of error codes the UI may branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The user's input is not acceptable (unknown point, bad amount, …).
+    InvalidInput,
+    /// A referenced thing does not exist.
+    NotFound,
+    /// The assessment is frozen (定稿) and cannot be edited.
+    Frozen,
+    /// The workspace file is not a workspace, is corrupt, or is of a newer schema.
+    Workspace,
+    /// An indicator system file is invalid.
+    InvalidSystem,
+    /// Reading or writing a file failed.
+    Io,
+    /// A bug: something that should not happen.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    /// Chinese, full-width punctuation, ready to show.
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError { code, message: message.into() }
+    }
+    pub fn invalid(message: impl Into<String>) -> AppError {
+        AppError::new(ErrorCode::InvalidInput, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> AppError {
+        AppError::new(ErrorCode::NotFound, message)
+    }
+}
