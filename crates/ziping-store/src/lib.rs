@@ -1,1 +1,41 @@
-//! placeholder
+//! # ziping-store: the SQLite workspace of 履职自评
+//!
+//! Why this crate exists: an inspector's edits are the product. They must never be lost, every
+//! change must be traceable and undoable, and what was signed (定稿) must be reproducible to the
+//! byte. A workspace is ONE SQLite file that the user can copy, back up and send; this crate is the
+//! only code that reads or writes it.
+//!
+//! * [`Workspace::open`] creates or opens a file. It refuses — without modifying the file — anything
+//!   that is not SQLite, is damaged, belongs to another program (`PRAGMA application_id`), or was
+//!   written by a newer version (`PRAGMA user_version`). Connections run with `foreign_keys=ON`,
+//!   `journal_mode=WAL` and `synchronous=FULL`: once a write method returns, the edit is on disk.
+//! * [`Workspace::put_system_snapshot`] stores the exact indicator system an assessment uses,
+//!   deduplicated by SHA-256.
+//! * [`Workspace::apply`] writes [`Change`]s in one transaction and records one [`HistoryRow`] per
+//!   real change; [`Workspace::revert`] restores an old value as a new change.
+//! * [`Workspace::freeze`] stores the canonical JSON of all entries with its SHA-256;
+//!   [`Workspace::new_revision`] reopens a frozen assessment as revision n + 1.
+//!
+//! The crate never reads the clock: every timestamp (`now`, RFC 3339) comes from the caller. It
+//! does not check point codes against the indicator system; the app layer does.
+//!
+//! ## Adding a migration
+//!
+//! The schema lives in `migrations/NNNN_name.sql`, embedded with `include_str!` and listed in
+//! [`migrations::MIGRATIONS`]. To change it, add the next file (e.g. `0002_evidence.sql`) and append
+//! it to that list; [`SUPPORTED_SCHEMA`] follows. Never edit a released migration: workspaces that
+//! already ran it would not run it again. Pending migrations run in one transaction, and the tests
+//! check that every file on disk is registered and executes cleanly.
+
+mod error;
+pub mod migrations;
+mod open;
+mod types;
+mod workspace;
+
+pub use error::StoreError;
+pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
+pub use types::{
+    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings, SnapshotRow, Status,
+};
+pub use workspace::Workspace;

@@ -1,0 +1,193 @@
+//! The rows and commands the store reads and writes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ziping_core::{BonusClaim, Deduction, Entry};
+
+/// What the caller supplies to create an assessment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAssessment {
+    /// 地区, e.g. "示例县".
+    pub region: String,
+    /// The assessment year (评价年度).
+    pub year: i32,
+    /// 填报单位, e.g. "示例县人民政府教育督导室".
+    pub organ: String,
+    /// The system snapshot (from [`crate::Workspace::put_system_snapshot`]) the assessment uses;
+    /// it never changes afterwards.
+    pub snapshot_id: i64,
+}
+
+/// Whether the current revision of an assessment may be edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 草稿: editable.
+    Draft,
+    /// 已定稿: read-only until a new revision is started.
+    Frozen,
+}
+
+impl Status {
+    /// The value stored in `assessments.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Frozen => "frozen",
+        }
+    }
+
+    pub(crate) fn from_db(s: &str) -> Option<Status> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "frozen" => Some(Status::Frozen),
+            _ => None,
+        }
+    }
+}
+
+/// One assessment with the identity of its indicator system.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRow {
+    pub id: i64,
+    /// A random UUID (version 4 format), stable across copies of the workspace.
+    pub uid: String,
+    pub region: String,
+    pub year: i32,
+    pub organ: String,
+    pub snapshot_id: i64,
+    pub system_id: String,
+    pub system_version: String,
+    pub system_name: String,
+    pub status: Status,
+    /// 1 for the first version; +1 for each [`crate::Workspace::new_revision`].
+    pub revision: u32,
+    pub created_at: String,
+    pub updated_at: String,
+    /// When the current revision was frozen; `None` while it is a draft.
+    pub frozen_at: Option<String>,
+}
+
+/// A stored indicator-system snapshot, without its (possibly large) JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotRow {
+    pub id: i64,
+    pub system_id: String,
+    pub version: String,
+    pub name: String,
+    pub official: bool,
+    /// SHA-256 (lower-case hex) of the snapshot's JSON.
+    pub sha256: String,
+}
+
+/// One edit of one field. The serialised form is tagged by `field`, which is also the `field` of
+/// the [`HistoryRow`] it produces: `{"field":"rating","point":"1.1","rating":"A"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", rename_all = "snake_case")]
+pub enum Change {
+    /// Rated model: the level code, the not-applicable code, or `None` (not yet rated).
+    Rating { point: String, rating: Option<String> },
+    /// Points model: the leaf has been scored.
+    Scored { point: String, scored: bool },
+    /// Points model: the whole list of deductions, in order (replaces the previous list).
+    Deductions { point: String, deductions: Vec<Deduction> },
+    /// 自评说明.
+    Note { point: String, text: String },
+    /// 存在问题.
+    Problems { point: String, text: String },
+    /// 整改措施.
+    Measures { point: String, text: String },
+    /// Claim (with its justification) or withdraw a bonus item. The note of a withdrawn claim is
+    /// dropped.
+    Bonus { code: String, claimed: bool, note: String },
+}
+
+impl Change {
+    /// The history field this change writes: "rating", "scored", "deductions", "note", "problems",
+    /// "measures" or "bonus".
+    pub fn field(&self) -> &'static str {
+        match self {
+            Change::Rating { .. } => "rating",
+            Change::Scored { .. } => "scored",
+            Change::Deductions { .. } => "deductions",
+            Change::Note { .. } => "note",
+            Change::Problems { .. } => "problems",
+            Change::Measures { .. } => "measures",
+            Change::Bonus { .. } => "bonus",
+        }
+    }
+
+    /// The leaf code, or the bonus item code for [`Change::Bonus`].
+    pub fn point(&self) -> &str {
+        match self {
+            Change::Rating { point, .. }
+            | Change::Scored { point, .. }
+            | Change::Deductions { point, .. }
+            | Change::Note { point, .. }
+            | Change::Problems { point, .. }
+            | Change::Measures { point, .. } => point,
+            Change::Bonus { code, .. } => code,
+        }
+    }
+}
+
+/// One recorded change.
+///
+/// Values are JSON: a string or `null` for "rating"; a boolean for "scored"; an array of
+/// `{"amount": 2.2, "reason": "…"}` for "deductions"; a string for "note", "problems" and
+/// "measures"; `{"claimed": bool, "note": "…"}` for "bonus"; the revision number for "revision".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub assessment_id: i64,
+    /// The leaf code; the bonus item code for "bonus"; `None` for "revision".
+    pub point: Option<String>,
+    /// "rating", "scored", "deductions", "note", "problems", "measures", "bonus" or "revision".
+    pub field: String,
+    pub old_value: serde_json::Value,
+    pub new_value: serde_json::Value,
+    /// The caller's timestamp of the change.
+    pub at: String,
+    /// The assessment's revision the change belongs to.
+    pub revision: u32,
+    /// For a revert: the history row whose old value was restored.
+    pub reverted_id: Option<i64>,
+}
+
+/// A frozen revision as it was signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenRevision {
+    pub revision: u32,
+    pub frozen_at: String,
+    pub entries: BTreeMap<String, Entry>,
+    /// Claimed bonus items, ordered by code.
+    pub bonus: Vec<BonusClaim>,
+    /// SHA-256 (lower-case hex) of the revision's canonical JSON (see [`FrozenRevision::content`]).
+    pub sha256: String,
+    /// The canonical JSON that was hashed: format, assessment identity, revision, system identity,
+    /// entries and bonus claims.
+    pub content: String,
+}
+
+/// A row of the `revisions` table without its content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionInfo {
+    pub revision: u32,
+    pub frozen_at: String,
+    pub sha256: String,
+}
+
+/// The connection settings in effect, for diagnostics and tests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// "wal" normally.
+    pub journal_mode: String,
+    /// 2 = FULL.
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+    /// Milliseconds.
+    pub busy_timeout: i64,
+    pub application_id: i32,
+    pub user_version: u32,
+}
