@@ -5,9 +5,11 @@
 //! from the [`Summary`] so that its numbers are exactly those of the 自评表, and it never claims
 //! more than was assessed: a partial assessment produces a paragraph that says it is partial.
 //!
-//! The system's [`IndicatorSystem::display_name`] goes into 《》 (so illustrative systems keep
-//! their 示例 label), the region gives "我县"/"我区"… ([`we_region`]), the leaf noun comes from the
-//! level names ([`leaf_noun`]), and leaves are named "第15测评点" or "测评点G1" ([`point_ref`]).
+//! The system's `name` goes into 《》, as its field documentation says: the paragraph cites the
+//! document by its title, and an illustrative system is labelled 示例 by the report and the UI
+//! around it (its `name` may itself say 示例), not by rewriting the title. The region gives
+//! "我县"/"我区"… ([`we_region`]), the leaf noun comes from the level names ([`leaf_noun`]), and
+//! leaves are named "第15测评点" or "测评点G1" ([`point_ref`]).
 //!
 //! # Points model: three variants
 //!
@@ -110,7 +112,7 @@ fn points_conclusion(
     s: &PointsSummary,
     noun: &str,
 ) -> String {
-    let name = system.display_name();
+    let name = system.name.trim();
     let bonus = bonus_clause(s);
     let unscored = s.leaves - s.scored;
 
@@ -171,7 +173,7 @@ fn points_conclusion(
 fn rated_conclusion(system: &IndicatorSystem, s: &RatedSummary, noun: &str) -> String {
     let total = s.total;
     if total == 0 {
-        return format!("《{}》中尚无{noun}。", system.display_name());
+        return format!("《{}》中尚无{noun}。", system.name.trim());
     }
     if s.unrated == total {
         return format!("{total}个{noun}均尚未自评。");

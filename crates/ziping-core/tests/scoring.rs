@@ -777,7 +777,7 @@ fn points_cases() {
 }
 
 #[test]
-fn unofficial_systems_keep_their_label_and_non_numeric_codes_read_naturally() {
+fn the_name_is_cited_as_written_and_non_numeric_codes_read_naturally() {
     let mut sys = points_system();
     sys.official = false;
     sys.name = "县级评价".into();
@@ -790,7 +790,7 @@ fn unofficial_systems_keep_their_label_and_non_numeric_codes_read_naturally() {
     let summary = summarize(&sys, &inp.0);
     assert_eq!(
         conclusion(&sys, &inp.0, &summary),
-        "对照《示例：县级评价》24个测评点，我县进行了认真的自查自评，自评等级为A等，自评得分99分。其中，测评点G15因超规模，扣1分。"
+        "对照《县级评价》24个测评点，我县进行了认真的自查自评，自评等级为A等，自评得分99分。其中，测评点G15因超规模，扣1分。"
     );
 }
 
