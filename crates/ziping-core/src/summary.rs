@@ -38,9 +38,8 @@ pub struct LevelCount {
 pub struct PointsSummary {
     /// Sum of max scores of all leaves (the system total).
     pub total: Points,
-    /// Base score: Σ over scored leaves of max(0, max − Σ deductions), plus the full max of
-    /// unscored leaves only when `pending` is empty and nothing is unscored (see `complete`).
-    /// Rounded to the system's decimals.
+    /// Base score: Σ over scored leaves of max(0, max − Σ deductions), rounded to the system's
+    /// decimals. Unscored leaves contribute nothing (see `scored_max`).
     pub score: Points,
     /// Max score attainable from the scored leaves (the denominator of `score` while some
     /// points are pending).
@@ -54,8 +53,9 @@ pub struct PointsSummary {
     pub bonus: Points,
     /// Σ claimed item scores before the cap.
     pub bonus_claimed: Points,
-    /// Grade on the base score; `None` while leaves other than pending ones are unscored, or the
-    /// system has no grades.
+    /// Grade on the (rounded) base score; `None` while any leaf is unscored — pending ones
+    /// included, as reports state no grade while the survey is pending — or when the system has
+    /// no grades.
     pub grade: Option<String>,
     /// Every deduction, in leaf order.
     pub deductions: Vec<DeductionLine>,
