@@ -278,7 +278,10 @@ impl Validator<'_> {
             self.push("short_name", "简称（short_name）如果填写，就不能为空。");
         }
         if s.level_names.is_empty() {
-            self.push("level_names", "层级名称（level_names）不能为空，例如[\"评价内容\",\"测评内容\",\"测评点\"]。");
+            self.push(
+                "level_names",
+                "层级名称（level_names）不能为空，应从上到下列出各层的名称，例如“评价内容”“测评内容”“测评点”。",
+            );
         }
         let mut seen = BTreeSet::new();
         for (i, n) in s.level_names.iter().enumerate() {
@@ -450,15 +453,13 @@ impl Validator<'_> {
             let p = format!("scoring.levels[{i}]");
             if blank(&l.code) {
                 self.push(format!("{p}.code"), "等级代码（code）不能为空。");
-            } else if let Some(j) = codes.insert(l.code.as_str(), i) {
+            } else if let Some(j) = first_seen(&mut codes, l.code.as_str(), i) {
                 self.push(format!("{p}.code"), format!("等级代码“{}”与 scoring.levels[{j}] 重复。", l.code));
-                codes.insert(l.code.as_str(), j);
             }
             if blank(&l.label) {
                 self.push(format!("{p}.label"), "等级名称（label）不能为空。");
-            } else if let Some(j) = labels.insert(l.label.as_str(), i) {
+            } else if let Some(j) = first_seen(&mut labels, l.label.as_str(), i) {
                 self.push(format!("{p}.label"), format!("等级名称“{}”与 scoring.levels[{j}] 重复。", l.label));
-                labels.insert(l.label.as_str(), j);
             }
         }
         if let Some(na) = &m.not_applicable {
@@ -511,9 +512,8 @@ impl Validator<'_> {
             let p = format!("scoring.grades[{i}]");
             if blank(&g.grade) {
                 self.push(format!("{p}.grade"), "等次名称（grade）不能为空。");
-            } else if let Some(j) = names.insert(g.grade.as_str(), i) {
+            } else if let Some(j) = first_seen(&mut names, g.grade.as_str(), i) {
                 self.push(format!("{p}.grade"), format!("等次“{}”与 scoring.grades[{j}] 重复。", g.grade));
-                names.insert(g.grade.as_str(), j);
             }
             if g.min < Points::ZERO || g.min > total {
                 self.push(format!("{p}.min"), format!("等次最低分为{}，必须在0到总分{total}之间。", g.min));
@@ -559,6 +559,12 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// Records `key` as first seen at `i`; returns where it was first seen if that was earlier.
+fn first_seen<'a>(seen: &mut HashMap<&'a str, usize>, key: &'a str, i: usize) -> Option<usize> {
+    let first = *seen.entry(key).or_insert(i);
+    (first != i).then_some(first)
 }
 
 fn leaves_of(node: &Node) -> Vec<&Node> {
