@@ -41,3 +41,17 @@ impl AppError {
         AppError::new(ErrorCode::NotFound, message)
     }
 }
+
+impl From<ziping_store::StoreError> for AppError {
+    fn from(e: ziping_store::StoreError) -> AppError {
+        use ziping_store::StoreError as S;
+        let code = match &e {
+            S::NotFound { .. } => ErrorCode::NotFound,
+            S::Frozen { .. } => ErrorCode::Frozen,
+            S::NotAWorkspace { .. } | S::Corrupt { .. } | S::NewerSchema { .. } => ErrorCode::Workspace,
+            S::Io { .. } => ErrorCode::Io,
+            _ => ErrorCode::Internal,
+        };
+        AppError::new(code, e.to_string())
+    }
+}

@@ -1,12 +1,24 @@
 //! # ziping-app: the API boundary
 //!
-//! Every use case of the desktop app and the CLI is a function here; both front ends are thin.
-//! Inputs and outputs are wire DTOs (serde), errors are [`AppError`] `{code, message}` with a closed
-//! set of codes and a Chinese message.
+//! Every use case of the desktop app and the CLI is a function or an [`App`] method here; both
+//! front ends are thin and hold no logic. Inputs and outputs are wire DTOs ([`dto`]), separate from
+//! the domain types; errors are [`AppError`] `{code, message}` with a closed set of codes and a
+//! Chinese message ready to show.
+//!
+//! To add a use case: add the DTOs to `dto.rs`, the method to [`App`] (validate against the
+//! assessment's system snapshot, then call the store), and a one-line command in the shell and/or
+//! a subcommand in the CLI.
 
+pub mod bundled;
+pub mod demo;
+pub mod dto;
 pub mod error;
+pub mod service;
 
+pub use demo::create_demo;
+pub use dto::*;
 pub use error::{AppError, ErrorCode};
+pub use service::{default_workspace_path, system_clock, systems, App, Clock};
 
 /// The product's name and version, shown in the window and in 关于.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
