@@ -23,7 +23,11 @@ pub enum StoreError {
         "无法打开工作区“{}”：该文件由较新版本的履职自评创建（数据库版本{found}，本程序支持到{supported}），请升级程序后再打开。",
         .path.display()
     )]
-    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
 
     /// An assessment, snapshot, history row or revision that does not exist.
     #[error("找不到{what}。")]

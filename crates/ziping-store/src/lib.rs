@@ -36,6 +36,7 @@ mod workspace;
 pub use error::StoreError;
 pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
 pub use types::{
-    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings, SnapshotRow, Status,
+    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings,
+    SnapshotRow, Status,
 };
 pub use workspace::Workspace;

@@ -87,11 +87,17 @@ pub struct SnapshotRow {
 #[serde(tag = "field", rename_all = "snake_case")]
 pub enum Change {
     /// Rated model: the level code, the not-applicable code, or `None` (not yet rated).
-    Rating { point: String, rating: Option<String> },
+    Rating {
+        point: String,
+        rating: Option<String>,
+    },
     /// Points model: the leaf has been scored.
     Scored { point: String, scored: bool },
     /// Points model: the whole list of deductions, in order (replaces the previous list).
-    Deductions { point: String, deductions: Vec<Deduction> },
+    Deductions {
+        point: String,
+        deductions: Vec<Deduction>,
+    },
     /// 自评说明.
     Note { point: String, text: String },
     /// 存在问题.
@@ -100,7 +106,11 @@ pub enum Change {
     Measures { point: String, text: String },
     /// Claim (with its justification) or withdraw a bonus item. The note of a withdrawn claim is
     /// dropped.
-    Bonus { code: String, claimed: bool, note: String },
+    Bonus {
+        code: String,
+        claimed: bool,
+        note: String,
+    },
 }
 
 impl Change {

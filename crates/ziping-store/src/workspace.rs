@@ -15,7 +15,8 @@ use crate::error::StoreError;
 use crate::migrations::{migrate, SUPPORTED_SCHEMA};
 use crate::open::{inspect, map_sqlite, BUSY_TIMEOUT};
 use crate::types::{
-    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings, SnapshotRow, Status,
+    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings,
+    SnapshotRow, Status,
 };
 
 /// An open workspace file. Every write method runs in one immediate transaction that is committed
@@ -53,7 +54,8 @@ struct SystemRef {
     sha256: String,
 }
 
-const ASSESSMENT_SELECT: &str = "SELECT a.id, a.uid, a.region, a.year, a.organ, a.snapshot_id, s.system_id, s.version, \
+const ASSESSMENT_SELECT: &str =
+    "SELECT a.id, a.uid, a.region, a.year, a.organ, a.snapshot_id, s.system_id, s.version, \
      s.name, a.status, a.revision, a.created_at, a.updated_at, a.frozen_at \
      FROM assessments a JOIN system_snapshots s ON s.id = a.snapshot_id";
 
@@ -71,7 +73,10 @@ impl Workspace {
     /// version is refused, and is left byte-for-byte unchanged: it is inspected through a read-only
     /// connection before being opened for writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let io_err = |source| StoreError::Io { path: path.to_path_buf(), source };
+        let io_err = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         match std::fs::metadata(path) {
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {
@@ -88,19 +93,32 @@ impl Workspace {
 
         let mut conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| map_sqlite(path, e))?;
         configure(&conn).map_err(|e| map_sqlite(path, e))?;
         let schema_version = migrate(&mut conn).map_err(|e| match e {
             StoreError::Sqlite(e) => map_sqlite(path, e),
-            StoreError::NotAWorkspace { reason, .. } => StoreError::NotAWorkspace { path: path.to_path_buf(), reason },
-            StoreError::NewerSchema { found, supported, .. } => {
-                StoreError::NewerSchema { path: path.to_path_buf(), found, supported }
-            }
+            StoreError::NotAWorkspace { reason, .. } => StoreError::NotAWorkspace {
+                path: path.to_path_buf(),
+                reason,
+            },
+            StoreError::NewerSchema {
+                found, supported, ..
+            } => StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported,
+            },
             other => other,
         })?;
-        Ok(Workspace { conn, path: path.to_path_buf(), schema_version })
+        Ok(Workspace {
+            conn,
+            path: path.to_path_buf(),
+            schema_version,
+        })
     }
 
     /// The file this workspace lives in.
@@ -134,13 +152,26 @@ impl Workspace {
         let json = serde_json::to_string(system)
             .map_err(|e| StoreError::Invalid(format!("指标体系无法转换为 JSON：{e}")))?;
         let sha = sha256_hex(json.as_bytes());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO system_snapshots (system_id, version, name, official, json, sha256) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
-            params![system.id, system.version, system.name, system.official, json, sha],
+            params![
+                system.id,
+                system.version,
+                system.name,
+                system.official,
+                json,
+                sha
+            ],
         )?;
-        let id = tx.query_row("SELECT id FROM system_snapshots WHERE sha256 = ?1", [&sha], |r| r.get(0))?;
+        let id = tx.query_row(
+            "SELECT id FROM system_snapshots WHERE sha256 = ?1",
+            [&sha],
+            |r| r.get(0),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -149,9 +180,11 @@ impl Workspace {
     pub fn system_snapshot(&self, snapshot_id: i64) -> Result<IndicatorSystem, StoreError> {
         let (json, sha): (String, String) = self
             .conn
-            .query_row("SELECT json, sha256 FROM system_snapshots WHERE id = ?1", [snapshot_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT json, sha256 FROM system_snapshots WHERE id = ?1",
+                [snapshot_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or_else(|| not_found(format!("指标体系快照（编号{snapshot_id}）")))?;
         if sha256_hex(json.as_bytes()) != sha {
@@ -182,15 +215,25 @@ impl Workspace {
     // ----- assessments ------------------------------------------------------------------------
 
     /// Creates a draft assessment (revision 1) with a fresh random uid.
-    pub fn create_assessment(&mut self, new: &NewAssessment, now: &str) -> Result<AssessmentRow, StoreError> {
+    pub fn create_assessment(
+        &mut self,
+        new: &NewAssessment,
+        now: &str,
+    ) -> Result<AssessmentRow, StoreError> {
         check_time(now)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM system_snapshots WHERE id = ?1)", [new.snapshot_id], |r| {
-                r.get(0)
-            })?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM system_snapshots WHERE id = ?1)",
+            [new.snapshot_id],
+            |r| r.get(0),
+        )?;
         if !exists {
-            return Err(not_found(format!("指标体系快照（编号{}）", new.snapshot_id)));
+            return Err(not_found(format!(
+                "指标体系快照（编号{}）",
+                new.snapshot_id
+            )));
         }
         let random: Vec<u8> = tx.query_row("SELECT randomblob(16)", [], |r| r.get(0))?;
         let uid = uuid_v4(&random);
@@ -207,7 +250,9 @@ impl Workspace {
 
     /// All assessments, in creation order.
     pub fn assessments(&self) -> Result<Vec<AssessmentRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("{ASSESSMENT_SELECT} ORDER BY a.id"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{ASSESSMENT_SELECT} ORDER BY a.id"))?;
         let rows = stmt.query_and_then([], assessment_from_row)?;
         rows.collect()
     }
@@ -220,7 +265,9 @@ impl Workspace {
     /// Deletes an assessment with its entries, deductions, bonus claims, history and revisions.
     /// The system snapshot stays (other assessments may use it).
     pub fn delete_assessment(&mut self, id: i64) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute("DELETE FROM assessments WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(assessment_not_found(id));
@@ -251,9 +298,16 @@ impl Workspace {
     ///
     /// A frozen assessment refuses every change ([`StoreError::Frozen`]) and nothing is written.
     /// Point codes are not checked against the indicator system (the app layer does that).
-    pub fn apply(&mut self, id: i64, changes: &[Change], now: &str) -> Result<Vec<HistoryRow>, StoreError> {
+    pub fn apply(
+        &mut self,
+        id: i64,
+        changes: &[Change],
+        now: &str,
+    ) -> Result<Vec<HistoryRow>, StoreError> {
         check_time(now)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = load_assessment(&tx, id)?;
         ensure_draft(&row)?;
         let mut written = Vec::new();
@@ -263,7 +317,10 @@ impl Workspace {
             }
         }
         if !written.is_empty() {
-            tx.execute("UPDATE assessments SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+            tx.execute(
+                "UPDATE assessments SET updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
         }
         tx.commit()?;
         Ok(written)
@@ -276,14 +333,16 @@ impl Workspace {
         let mut stmt;
         let rows = match point {
             Some(p) => {
-                stmt = self
-                    .conn
-                    .prepare(&format!("{HISTORY_SELECT} WHERE assessment_id = ?1 AND point = ?2 ORDER BY id DESC"))?;
+                stmt = self.conn.prepare(&format!(
+                    "{HISTORY_SELECT} WHERE assessment_id = ?1 AND point = ?2 ORDER BY id DESC"
+                ))?;
                 stmt.query_and_then(params![id, p], |r| history_from_row(r, &self.path))?
                     .collect::<Result<Vec<_>, _>>()?
             }
             None => {
-                stmt = self.conn.prepare(&format!("{HISTORY_SELECT} WHERE assessment_id = ?1 ORDER BY id DESC"))?;
+                stmt = self.conn.prepare(&format!(
+                    "{HISTORY_SELECT} WHERE assessment_id = ?1 ORDER BY id DESC"
+                ))?;
                 stmt.query_and_then(params![id], |r| history_from_row(r, &self.path))?
                     .collect::<Result<Vec<_>, _>>()?
             }
@@ -294,9 +353,16 @@ impl Workspace {
     /// Restores the old value of history row `history_id` as a new change (recorded with
     /// `reverted_id = history_id`). Returns the rows written: empty if the value is already the old
     /// one. Refused when the assessment is frozen.
-    pub fn revert(&mut self, id: i64, history_id: i64, now: &str) -> Result<Vec<HistoryRow>, StoreError> {
+    pub fn revert(
+        &mut self,
+        id: i64,
+        history_id: i64,
+        now: &str,
+    ) -> Result<Vec<HistoryRow>, StoreError> {
         check_time(now)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = load_assessment(&tx, id)?;
         ensure_draft(&row)?;
         let h = tx
@@ -310,7 +376,10 @@ impl Workspace {
         let change = change_from_history(&h, &self.path)?;
         let mut written = Vec::new();
         if let Some(w) = apply_one(&tx, &row, &change, now, Some(history_id))? {
-            tx.execute("UPDATE assessments SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+            tx.execute(
+                "UPDATE assessments SET updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
             written.push(w);
         }
         tx.commit()?;
@@ -323,11 +392,16 @@ impl Workspace {
     /// with the canonical JSON of all entries and bonus claims and its SHA-256.
     pub fn freeze(&mut self, id: i64, now: &str) -> Result<AssessmentRow, StoreError> {
         check_time(now)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = load_assessment(&tx, id)?;
         ensure_draft(&row)?;
-        let system_sha: String =
-            tx.query_row("SELECT sha256 FROM system_snapshots WHERE id = ?1", [row.snapshot_id], |r| r.get(0))?;
+        let system_sha: String = tx.query_row(
+            "SELECT sha256 FROM system_snapshots WHERE id = ?1",
+            [row.snapshot_id],
+            |r| r.get(0),
+        )?;
         let content = RevisionContent {
             format: REVISION_CONTENT_FORMAT,
             assessment_uid: row.uid.clone(),
@@ -336,7 +410,11 @@ impl Workspace {
             organ: row.organ.clone(),
             revision: row.revision,
             frozen_at: now.to_string(),
-            system: SystemRef { id: row.system_id.clone(), version: row.system_version.clone(), sha256: system_sha },
+            system: SystemRef {
+                id: row.system_id.clone(),
+                version: row.system_version.clone(),
+                sha256: system_sha,
+            },
             entries: load_entries(&tx, id)?,
             bonus: load_bonus(&tx, id)?,
         };
@@ -360,17 +438,32 @@ impl Workspace {
     /// with field "revision" (old and new revision numbers). The entries carry over.
     pub fn new_revision(&mut self, id: i64, now: &str) -> Result<AssessmentRow, StoreError> {
         check_time(now)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = load_assessment(&tx, id)?;
         if row.status != Status::Frozen {
-            return Err(StoreError::NotFrozen { assessment_id: id, revision: row.revision });
+            return Err(StoreError::NotFrozen {
+                assessment_id: id,
+                revision: row.revision,
+            });
         }
         let next = row.revision + 1;
         tx.execute(
             "UPDATE assessments SET status = 'draft', revision = ?2, frozen_at = NULL, updated_at = ?3 WHERE id = ?1",
             params![id, next, now],
         )?;
-        insert_history(&tx, id, None, "revision", &json!(row.revision), &json!(next), now, next, None)?;
+        insert_history(
+            &tx,
+            id,
+            None,
+            "revision",
+            &json!(row.revision),
+            &json!(next),
+            now,
+            next,
+            None,
+        )?;
         let row = load_assessment(&tx, id)?;
         tx.commit()?;
         Ok(row)
@@ -390,7 +483,9 @@ impl Workspace {
             .optional()?
             .ok_or_else(|| not_found(format!("该自评的第{revision}版定稿")))?;
         if sha256_hex(json.as_bytes()) != sha {
-            return Err(self.corrupt(format!("第{revision}版定稿内容的校验值不符，内容可能被改动")));
+            return Err(self.corrupt(format!(
+                "第{revision}版定稿内容的校验值不符，内容可能被改动"
+            )));
         }
         let content: RevisionContent = serde_json::from_str(&json)
             .map_err(|e| self.corrupt(format!("第{revision}版定稿内容无法读取：{e}")))?;
@@ -410,12 +505,21 @@ impl Workspace {
         let mut stmt = self
             .conn
             .prepare("SELECT revision, frozen_at, sha256 FROM revisions WHERE assessment_id = ?1 ORDER BY revision")?;
-        let rows = stmt.query_map([id], |r| Ok(RevisionInfo { revision: r.get(0)?, frozen_at: r.get(1)?, sha256: r.get(2)? }))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(RevisionInfo {
+                revision: r.get(0)?,
+                frozen_at: r.get(1)?,
+                sha256: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn corrupt(&self, detail: String) -> StoreError {
-        StoreError::Corrupt { path: self.path.clone(), detail }
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            detail,
+        }
     }
 }
 
@@ -443,13 +547,20 @@ fn assessment_not_found(id: i64) -> StoreError {
 fn check_time(now: &str) -> Result<(), StoreError> {
     chrono::DateTime::parse_from_rfc3339(now)
         .map(|_| ())
-        .map_err(|_| StoreError::Invalid(format!("时间“{now}”不是 RFC 3339 格式（如 2024-01-05T09:30:00+08:00）")))
+        .map_err(|_| {
+            StoreError::Invalid(format!(
+                "时间“{now}”不是 RFC 3339 格式（如 2024-01-05T09:30:00+08:00）"
+            ))
+        })
 }
 
 fn ensure_draft(row: &AssessmentRow) -> Result<(), StoreError> {
     match row.status {
         Status::Draft => Ok(()),
-        Status::Frozen => Err(StoreError::Frozen { assessment_id: row.id, revision: row.revision }),
+        Status::Frozen => Err(StoreError::Frozen {
+            assessment_id: row.id,
+            revision: row.revision,
+        }),
     }
 }
 
@@ -471,7 +582,14 @@ fn uuid_v4(random: &[u8]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 trait OptionalStore<T> {
@@ -516,9 +634,13 @@ fn assessment_from_row(r: &Row<'_>) -> Result<AssessmentRow, StoreError> {
 }
 
 fn load_assessment(conn: &Connection, id: i64) -> Result<AssessmentRow, StoreError> {
-    conn.query_row_and_then(&format!("{ASSESSMENT_SELECT} WHERE a.id = ?1"), [id], assessment_from_row)
-        .optional_store()?
-        .ok_or_else(|| assessment_not_found(id))
+    conn.query_row_and_then(
+        &format!("{ASSESSMENT_SELECT} WHERE a.id = ?1"),
+        [id],
+        assessment_from_row,
+    )
+    .optional_store()?
+    .ok_or_else(|| assessment_not_found(id))
 }
 
 fn history_from_row(r: &Row<'_>, path: &Path) -> Result<HistoryRow, StoreError> {
@@ -568,7 +690,13 @@ fn load_entries(conn: &Connection, id: i64) -> Result<BTreeMap<String, Entry>, S
         "SELECT point, amount, reason FROM deductions WHERE assessment_id = ?1 ORDER BY point, position",
     )?;
     let rows = stmt.query_map([id], |r| {
-        Ok((r.get::<_, String>(0)?, Deduction { amount: Points(r.get(1)?), reason: r.get(2)? }))
+        Ok((
+            r.get::<_, String>(0)?,
+            Deduction {
+                amount: Points(r.get(1)?),
+                reason: r.get(2)?,
+            },
+        ))
     })?;
     for row in rows {
         let (point, d) = row?;
@@ -595,17 +723,30 @@ fn load_entry(conn: &Connection, id: i64, point: &str) -> Result<Entry, StoreErr
             },
         )
         .optional()?;
-    let Some(mut entry) = entry else { return Ok(Entry::default()) };
+    let Some(mut entry) = entry else {
+        return Ok(Entry::default());
+    };
     let mut stmt =
         conn.prepare("SELECT amount, reason FROM deductions WHERE assessment_id = ?1 AND point = ?2 ORDER BY position")?;
-    let rows = stmt.query_map(params![id, point], |r| Ok(Deduction { amount: Points(r.get(0)?), reason: r.get(1)? }))?;
+    let rows = stmt.query_map(params![id, point], |r| {
+        Ok(Deduction {
+            amount: Points(r.get(0)?),
+            reason: r.get(1)?,
+        })
+    })?;
     entry.deductions = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(entry)
 }
 
 fn load_bonus(conn: &Connection, id: i64) -> Result<Vec<BonusClaim>, StoreError> {
-    let mut stmt = conn.prepare("SELECT code, note FROM bonus_claims WHERE assessment_id = ?1 ORDER BY code")?;
-    let rows = stmt.query_map([id], |r| Ok(BonusClaim { code: r.get(0)?, note: r.get(1)? }))?;
+    let mut stmt =
+        conn.prepare("SELECT code, note FROM bonus_claims WHERE assessment_id = ?1 ORDER BY code")?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(BonusClaim {
+            code: r.get(0)?,
+            note: r.get(1)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -656,10 +797,25 @@ fn apply_one(
 ) -> Result<Option<HistoryRow>, StoreError> {
     let id = row.id;
     let record = |point: &str, old: Value, new: Value| {
-        insert_history(conn, id, Some(point), change.field(), &old, &new, now, row.revision, reverted_id)
+        insert_history(
+            conn,
+            id,
+            Some(point),
+            change.field(),
+            &old,
+            &new,
+            now,
+            row.revision,
+            reverted_id,
+        )
     };
 
-    if let Change::Bonus { code, claimed, note } = change {
+    if let Change::Bonus {
+        code,
+        claimed,
+        note,
+    } = change
+    {
         let current: Option<String> = conn
             .query_row(
                 "SELECT note FROM bonus_claims WHERE assessment_id = ?1 AND code = ?2",
@@ -689,31 +845,56 @@ fn apply_one(
             if &current.rating == rating {
                 return Ok(None);
             }
-            (json!(current.rating), json!(rating), "rating", rating.clone().into())
+            (
+                json!(current.rating),
+                json!(rating),
+                "rating",
+                rating.clone().into(),
+            )
         }
         Change::Scored { scored, .. } => {
             if current.scored == *scored {
                 return Ok(None);
             }
-            (json!(current.scored), json!(scored), "scored", i64::from(*scored).into())
+            (
+                json!(current.scored),
+                json!(scored),
+                "scored",
+                i64::from(*scored).into(),
+            )
         }
         Change::Note { text, .. } => {
             if &current.note == text {
                 return Ok(None);
             }
-            (json!(current.note), json!(text), "note", text.clone().into())
+            (
+                json!(current.note),
+                json!(text),
+                "note",
+                text.clone().into(),
+            )
         }
         Change::Problems { text, .. } => {
             if &current.problems == text {
                 return Ok(None);
             }
-            (json!(current.problems), json!(text), "problems", text.clone().into())
+            (
+                json!(current.problems),
+                json!(text),
+                "problems",
+                text.clone().into(),
+            )
         }
         Change::Measures { text, .. } => {
             if &current.measures == text {
                 return Ok(None);
             }
-            (json!(current.measures), json!(text), "measures", text.clone().into())
+            (
+                json!(current.measures),
+                json!(text),
+                "measures",
+                text.clone().into(),
+            )
         }
         Change::Deductions { deductions, .. } => {
             if &current.deductions == deductions {
@@ -734,12 +915,21 @@ fn apply_one(
         params![id, point, now],
     )?;
     if let Change::Deductions { deductions, .. } = change {
-        conn.execute("DELETE FROM deductions WHERE assessment_id = ?1 AND point = ?2", params![id, point])?;
+        conn.execute(
+            "DELETE FROM deductions WHERE assessment_id = ?1 AND point = ?2",
+            params![id, point],
+        )?;
         let mut stmt = conn.prepare(
             "INSERT INTO deductions (assessment_id, point, position, amount, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for (i, d) in deductions.iter().enumerate() {
-            stmt.execute(params![id, point, i as i64, d.amount.hundredths(), d.reason])?;
+            stmt.execute(params![
+                id,
+                point,
+                i as i64,
+                d.amount.hundredths(),
+                d.reason
+            ])?;
         }
     } else {
         // `column` comes from the fixed list above, never from the caller.
@@ -758,19 +948,40 @@ fn change_from_history(h: &HistoryRow, path: &Path) -> Result<Change, StoreError
         detail: format!("历史记录（编号{}）的{what}无法读取", h.id),
     };
     let Some(point) = h.point.clone() else {
-        return Err(StoreError::CannotRevert { history_id: h.id, reason: "新建修订版的记录不能撤销".to_string() });
+        return Err(StoreError::CannotRevert {
+            history_id: h.id,
+            reason: "新建修订版的记录不能撤销".to_string(),
+        });
     };
     let old = h.old_value.clone();
-    let text = |v: Value| -> Result<String, StoreError> { serde_json::from_value(v).map_err(|_| bad("旧值")) };
+    let text = |v: Value| -> Result<String, StoreError> {
+        serde_json::from_value(v).map_err(|_| bad("旧值"))
+    };
     Ok(match h.field.as_str() {
-        "rating" => Change::Rating { point, rating: serde_json::from_value(old).map_err(|_| bad("旧值"))? },
-        "scored" => Change::Scored { point, scored: serde_json::from_value(old).map_err(|_| bad("旧值"))? },
-        "deductions" => {
-            Change::Deductions { point, deductions: serde_json::from_value(old).map_err(|_| bad("旧值"))? }
-        }
-        "note" => Change::Note { point, text: text(old)? },
-        "problems" => Change::Problems { point, text: text(old)? },
-        "measures" => Change::Measures { point, text: text(old)? },
+        "rating" => Change::Rating {
+            point,
+            rating: serde_json::from_value(old).map_err(|_| bad("旧值"))?,
+        },
+        "scored" => Change::Scored {
+            point,
+            scored: serde_json::from_value(old).map_err(|_| bad("旧值"))?,
+        },
+        "deductions" => Change::Deductions {
+            point,
+            deductions: serde_json::from_value(old).map_err(|_| bad("旧值"))?,
+        },
+        "note" => Change::Note {
+            point,
+            text: text(old)?,
+        },
+        "problems" => Change::Problems {
+            point,
+            text: text(old)?,
+        },
+        "measures" => Change::Measures {
+            point,
+            text: text(old)?,
+        },
         "bonus" => {
             #[derive(Deserialize)]
             struct B {
@@ -779,10 +990,17 @@ fn change_from_history(h: &HistoryRow, path: &Path) -> Result<Change, StoreError
                 note: String,
             }
             let b: B = serde_json::from_value(old).map_err(|_| bad("旧值"))?;
-            Change::Bonus { code: point, claimed: b.claimed, note: b.note }
+            Change::Bonus {
+                code: point,
+                claimed: b.claimed,
+                note: b.note,
+            }
         }
         other => {
-            return Err(StoreError::CannotRevert { history_id: h.id, reason: format!("字段“{other}”的记录不能撤销") })
+            return Err(StoreError::CannotRevert {
+                history_id: h.id,
+                reason: format!("字段“{other}”的记录不能撤销"),
+            })
         }
     })
 }
