@@ -15,6 +15,19 @@ use ziping_app::{
 };
 use ziping_core::summary::Summary;
 
+/// `println!` that ends the program quietly when stdout is closed (e.g. `ziping … | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(AppError::new(ziping_app::ErrorCode::Io, format!("无法输出结果：{e}")));
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "ziping", version, about = "履职自评：履行教育职责自评的命令行工具", disable_help_subcommand = true)]
 struct Cli {
@@ -197,7 +210,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
 fn print_json<T: Serialize>(v: &T) -> Result<(), AppError> {
     let s = serde_json::to_string_pretty(v)
         .map_err(|e| AppError::new(ziping_app::ErrorCode::Internal, format!("无法生成 JSON：{e}")))?;
-    println!("{s}");
+    out!("{s}");
     Ok(())
 }
 
@@ -218,7 +231,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
             for s in list {
                 let model = if s.model == "rated" { "等级评定" } else { "分值评分" };
-                println!("{}  {}（版本{}，{}，{}个分组、{}个测评点）", s.id, s.display_name, s.version, model, s.groups, s.leaves);
+                out!("{}  {}（版本{}，{}，{}个分组、{}个测评点）", s.id, s.display_name, s.version, model, s.groups, s.leaves);
             }
             Ok(())
         }
@@ -229,9 +242,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 return print_json(&list);
             }
-            println!("已在“{}”中创建示范工作区：", db.display());
+            out!("已在“{}”中创建示范工作区：", db.display());
             for a in list {
-                println!("  编号{}：{}{}年度，{}，{}", a.id, a.region, a.year, a.system_name, a.headline);
+                out!("  编号{}：{}{}年度，{}，{}", a.id, a.region, a.year, a.system_name, a.headline);
             }
             Ok(())
         }
@@ -241,7 +254,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 return print_json(&info);
             }
-            println!("{}", info.id);
+            out!("{}", info.id);
             Ok(())
         }
         Command::List { json } => {
@@ -251,11 +264,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 return print_json(&list);
             }
             if list.is_empty() {
-                println!("工作区中还没有评估。");
+                out!("工作区中还没有评估。");
             }
             for a in list {
                 let status = if a.status == "frozen" { format!("已定稿（第{}版）", a.revision) } else { "填报中".to_string() };
-                println!(
+                out!(
                     "{}  {}{}年度  {}  进度{}%  {}  {}",
                     a.id, a.region, a.year, a.system_name, a.progress.percent, a.headline, status
                 );
@@ -318,10 +331,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 return print_json(&changes);
             }
             if changes.is_empty() {
-                println!("内容未变化。");
+                out!("内容未变化。");
             }
             for c in changes {
-                println!("已保存：{}", c.change);
+                out!("已保存：{}", c.change);
             }
             Ok(())
         }
@@ -331,24 +344,24 @@ fn run(cli: Cli) -> Result<(), AppError> {
             if json {
                 return print_json(&s);
             }
-            println!("{}{}年度 · {}", s.region, s.year, s.system_name);
+            out!("{}{}年度 · {}", s.region, s.year, s.system_name);
             match &s.summary {
                 Summary::Rated(r) => {
-                    println!("测评点{}个，不适用{}个，实际自评{}个，未评{}个。", r.total, r.not_applicable, r.applicable, r.unrated);
+                    out!("共{}项，不适用{}项，实际自评{}项，未评{}项。", r.total, r.not_applicable, r.applicable, r.unrated);
                     for l in &r.levels {
-                        println!("  {}：{}项，占{}%", l.label, l.count, l.share);
+                        out!("  {}：{}项，占{}%", l.label, l.count, l.share);
                     }
                 }
                 Summary::Points(p) => {
                     let grade = p.grade.as_deref().map(|g| format!("{g}等")).unwrap_or_else(|| "暂无等级".to_string());
-                    println!("自评得分{}分（满分{}分），{}，加分{}分。", p.score, p.total, grade, p.bonus);
+                    out!("自评得分{}分（满分{}分），{}，加分{}分。", p.score, p.total, grade, p.bonus);
                 }
             }
-            println!("\n自评结论：\n{}", s.conclusion);
+            out!("\n自评结论：\n{}", s.conclusion);
             if !s.missing.is_empty() {
-                println!("\n尚缺（{}项）：", s.missing.len());
+                out!("\n尚缺（{}项）：", s.missing.len());
                 for m in &s.missing {
-                    println!("  {}", m.message);
+                    out!("  {}", m.message);
                 }
             }
             Ok(())
@@ -360,31 +373,31 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 return print_json(&list);
             }
             if list.is_empty() {
-                println!("没有修改记录。");
+                out!("没有修改记录。");
             }
             for h in list {
                 let reverted = h.reverted_id.map(|r| format!("（撤销第{r}条）")).unwrap_or_default();
-                println!("{}  {}  {}{}", h.id, h.at, h.change, reverted);
+                out!("{}  {}  {}{}", h.id, h.at, h.change, reverted);
             }
             Ok(())
         }
         Command::Revert { assessment, change } => {
             let mut app = App::open(&db)?;
             for c in app.revert(assessment, change)? {
-                println!("已撤销：{}", c.change);
+                out!("已撤销：{}", c.change);
             }
             Ok(())
         }
         Command::Freeze { assessment } => {
             let mut app = App::open(&db)?;
             let a = app.freeze(assessment)?;
-            println!("评估{}已定稿（第{}版），现为只读。", a.id, a.revision);
+            out!("评估{}已定稿（第{}版），现为只读。", a.id, a.revision);
             Ok(())
         }
         Command::Revise { assessment } => {
             let mut app = App::open(&db)?;
             let a = app.new_revision(assessment)?;
-            println!("已为评估{}新建第{}版，可以继续修改。", a.id, a.revision);
+            out!("已为评估{}新建第{}版，可以继续修改。", a.id, a.revision);
             Ok(())
         }
         Command::Delete { assessment, yes } => {
@@ -393,7 +406,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
             let mut app = App::open(&db)?;
             app.delete_assessment(assessment)?;
-            println!("已删除评估{assessment}。");
+            out!("已删除评估{assessment}。");
             Ok(())
         }
     }
