@@ -86,7 +86,7 @@ pub(crate) fn inspect(path: &Path) -> Result<(), StoreError> {
                 )));
             }
             let empty = tables.is_empty() && version == 0;
-            let legacy = CORE_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+            let legacy = version >= 1 && CORE_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
             if !empty && !legacy {
                 return Ok(Err(not_ours(
                     "该文件是其他程序的 SQLite 数据库，不是履职自评的工作区",

@@ -222,3 +222,32 @@ fn a_healthy_workspace_reopens() {
     let ws = Workspace::open(&path).unwrap();
     assert_eq!(ws.assessments().unwrap().len(), 1);
 }
+
+/// A workspace written before `application_id` was stamped: our tables, a known version, id 0.
+fn unstamped_workspace(version: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = temp_path("legacy.zpws");
+    let conn = Connection::open(&path).unwrap();
+    for m in ziping_store::migrations::MIGRATIONS {
+        conn.execute_batch(m.sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version).unwrap();
+    drop(conn);
+    (dir, path)
+}
+
+#[test]
+fn an_unstamped_workspace_of_ours_opens_and_gets_stamped() {
+    let (_dir, path) = unstamped_workspace(1);
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(
+        ws.settings().unwrap().application_id,
+        ziping_store::APPLICATION_ID
+    );
+}
+
+#[test]
+fn our_tables_without_a_schema_version_are_refused() {
+    let (_dir, path) = unstamped_workspace(0);
+    let err = refuse(&path);
+    assert!(matches!(err, StoreError::NotAWorkspace { .. }), "{err:?}");
+}
