@@ -50,7 +50,8 @@ impl From<ziping_store::StoreError> for AppError {
             S::Frozen { .. } => ErrorCode::Frozen,
             S::NotAWorkspace { .. } | S::Corrupt { .. } | S::NewerSchema { .. } => ErrorCode::Workspace,
             S::Io { .. } => ErrorCode::Io,
-            _ => ErrorCode::Internal,
+            S::NotFrozen { .. } | S::CannotRevert { .. } | S::Invalid(_) => ErrorCode::InvalidInput,
+            S::Sqlite(_) => ErrorCode::Internal,
         };
         AppError::new(code, e.to_string())
     }
