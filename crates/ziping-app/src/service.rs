@@ -92,7 +92,8 @@ impl App {
         self.ws.path()
     }
 
-    fn now(&self) -> String {
+    /// "Now" from the injected clock, for use cases in other modules of this crate.
+    pub(crate) fn now(&self) -> String {
         (self.clock)()
     }
 
@@ -348,6 +349,10 @@ impl App {
 
     pub(crate) fn workspace(&self) -> &Workspace {
         &self.ws
+    }
+
+    pub(crate) fn workspace_mut(&mut self) -> &mut Workspace {
+        &mut self.ws
     }
 }
 
