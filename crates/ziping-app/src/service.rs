@@ -350,10 +350,6 @@ impl App {
     pub(crate) fn workspace(&self) -> &Workspace {
         &self.ws
     }
-
-    pub(crate) fn workspace_mut(&mut self) -> &mut Workspace {
-        &mut self.ws
-    }
 }
 
 fn status_name(s: Status) -> &'static str {
