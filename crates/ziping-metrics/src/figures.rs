@@ -181,7 +181,7 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
             let below: Vec<String> = with
                 .iter()
                 .filter(|(_, v)| round_to(*v, 2) < standard)
-                .map(|(u, v)| format!("{}{}{}", u.label, trimmed(*v, 2), r.unit()))
+                .map(|(u, v)| format!("{}为{}{}", u.label, trimmed(*v, 2), r.unit()))
                 .collect();
             let mean_text = format!("{}{}", trimmed(stats.mean, 2), r.unit());
             let statement = if below.is_empty() {

@@ -228,8 +228,6 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
             continue;
         }
         let Some(parts) = stage_students(school, &mut problems) else { continue };
-        let weighted_total: f64 = parts.iter().map(|(s, n, _)| split_weights(kind, params, *s) * f64::from(*n)).sum();
-        let plain_total: f64 = parts.iter().map(|(_, n, _)| f64::from(*n)).sum();
         let all_student_cells: Vec<CellRef> = parts.iter().flat_map(|(_, _, c)| c.iter().cloned()).collect();
         for (stage, students, student_cells) in &parts {
             if !matches!(stage, Stage::Primary | Stage::Junior) || *students == 0 {
@@ -245,19 +243,35 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
                     cells.extend(&at.into_iter().collect::<Vec<_>>());
                     Some(v)
                 } else if let Some((v, at)) = r.read(school, None) {
+                    cells.extend(if parts.len() == 1 { student_cells } else { &all_student_cells });
+                    cells.extend(&at.into_iter().collect::<Vec<_>>());
                     if parts.len() == 1 {
-                        cells.extend(student_cells);
-                        cells.extend(&at.into_iter().collect::<Vec<_>>());
                         Some(v)
                     } else {
-                        cells.extend(&all_student_cells);
-                        cells.extend(&at.into_iter().collect::<Vec<_>>());
-                        if r.is_facility() {
-                            let w = split_weights(kind, params, *stage);
-                            Some(if weighted_total > 0.0 { v * w * p / weighted_total } else { 0.0 })
-                        } else {
-                            Some(if plain_total > 0.0 { v * p / plain_total } else { 0.0 })
+                        // the total less the stages given separately, shared among the others
+                        let mut rest = v;
+                        let mut share_den = 0.0;
+                        for (s2, n2, _) in &parts {
+                            match r.read(school, Some(*s2)) {
+                                Some((given, at2)) => {
+                                    rest -= given;
+                                    cells.extend(&at2.into_iter().collect::<Vec<_>>());
+                                }
+                                None => {
+                                    let w = if r.is_facility() { split_weights(kind, params, *s2) } else { 1.0 };
+                                    share_den += w * f64::from(*n2);
+                                }
+                            }
                         }
+                        if rest < 0.0 {
+                            problems.push(Problem {
+                                message: format!("{}的{}合计小于各学段之和", school.name, r.title()),
+                                at: school.kind.at.clone(),
+                            });
+                            rest = 0.0;
+                        }
+                        let w = if r.is_facility() { split_weights(kind, params, *stage) } else { 1.0 };
+                        Some(if share_den > 0.0 { rest * w * p / share_den } else { 0.0 })
                     }
                 } else {
                     None

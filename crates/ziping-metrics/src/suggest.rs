@@ -153,7 +153,7 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                 let below: Vec<String> = rows
                     .iter()
                     .filter(|row| round_to(row.value, 2) < t)
-                    .map(|row| format!("{}{}{}", row.school, trimmed(row.value, 2), r.unit()))
+                    .map(|row| format!("{}为{}{}", row.school, trimmed(row.value, 2), r.unit()))
                     .collect();
                 let head = format!("全县{}平均为{}{}", f.title, trimmed(*mean, 2), r.unit());
                 if below.is_empty() {
