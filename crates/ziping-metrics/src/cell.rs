@@ -21,8 +21,18 @@ pub struct CellRef {
 }
 
 impl CellRef {
-    pub fn new(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: impl Into<String>) -> CellRef {
-        CellRef { file: file.into(), sheet: sheet.into(), row, col: col.into() }
+    pub fn new(
+        file: impl Into<String>,
+        sheet: impl Into<String>,
+        row: u32,
+        col: impl Into<String>,
+    ) -> CellRef {
+        CellRef {
+            file: file.into(),
+            sheet: sheet.into(),
+            row,
+            col: col.into(),
+        }
     }
 
     /// The A1-style address within the sheet: "F12".
@@ -54,7 +64,10 @@ impl<T> Cell<T> {
 
     /// A value read from `at`.
     pub fn from_cell(value: T, at: CellRef) -> Cell<T> {
-        Cell { value, at: Some(at) }
+        Cell {
+            value,
+            at: Some(at),
+        }
     }
 }
 

@@ -98,21 +98,55 @@ pub struct SizeRow {
 pub enum Detail {
     None,
     /// 差异系数: X̄, S, P and the schools (units) with their Pᵢ and Xᵢ.
-    Cv { mean: f64, sd: f64, students: u64, rows: Vec<SchoolValue> },
+    Cv {
+        mean: f64,
+        sd: f64,
+        students: u64,
+        rows: Vec<SchoolValue>,
+    },
     /// A resource indicator: county mean, every unit's value and the units below standard.
-    Resource { mean: f64, standard: f64, rows: Vec<SchoolValue>, below: Vec<String> },
+    Resource {
+        mean: f64,
+        standard: f64,
+        rows: Vec<SchoolValue>,
+        below: Vec<String>,
+    },
     /// Attainment: unit labels by outcome.
-    Attainment { attained: Vec<String>, not_attained: Vec<String>, incomplete: Vec<String> },
+    Attainment {
+        attained: Vec<String>,
+        not_attained: Vec<String>,
+        incomplete: Vec<String>,
+    },
     /// Schools over the size limits.
-    Sizes { rows: Vec<SizeRow> },
+    Sizes {
+        rows: Vec<SizeRow>,
+    },
     /// Class counts.
-    Classes { total: u32, big: u32, super_big: u32, over_standard: u32 },
+    Classes {
+        total: u32,
+        big: u32,
+        super_big: u32,
+        over_standard: u32,
+    },
     /// A year-on-year comparison.
-    Growth { year: i32, last_year: i32, this: f64, last: f64, change: f64, pct: Option<f64> },
+    Growth {
+        year: i32,
+        last_year: i32,
+        this: f64,
+        last: f64,
+        change: f64,
+        pct: Option<f64>,
+    },
     /// A share: numerator ÷ denominator.
-    Ratio { numerator: f64, denominator: f64 },
+    Ratio {
+        numerator: f64,
+        denominator: f64,
+    },
     /// Two amounts compared (teacher pay vs civil servants).
-    Pair { a: f64, b: f64 },
+    Pair {
+        a: f64,
+        b: f64,
+    },
 }
 
 /// Everything computed from one set of tables.
@@ -164,17 +198,30 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
         }
         for r in Resource::ALL {
             let i = r.index();
-            let with: Vec<(&SchoolUnit, f64)> =
-                stage_units.iter().filter_map(|u| u.values[i].map(|v| (*u, v))).collect();
-            let pairs: Vec<(f64, f64)> = with.iter().map(|(u, v)| (f64::from(u.students), *v)).collect();
-            let Some(stats) = weighted_cv(&pairs) else { continue };
+            let with: Vec<(&SchoolUnit, f64)> = stage_units
+                .iter()
+                .filter_map(|u| u.values[i].map(|v| (*u, v)))
+                .collect();
+            let pairs: Vec<(f64, f64)> = with
+                .iter()
+                .map(|(u, v)| (f64::from(u.students), *v))
+                .collect();
+            let Some(stats) = weighted_cv(&pairs) else {
+                continue;
+            };
             let mut inputs = Inputs::default();
             for (u, _) in &with {
                 inputs.extend(&u.inputs[i]);
             }
             let inputs = inputs.into_vec();
-            let rows: Vec<SchoolValue> =
-                with.iter().map(|(u, v)| SchoolValue { school: u.label.clone(), students: u.students, value: *v }).collect();
+            let rows: Vec<SchoolValue> = with
+                .iter()
+                .map(|(u, v)| SchoolValue {
+                    school: u.label.clone(),
+                    students: u.students,
+                    value: *v,
+                })
+                .collect();
             let name = format!("{}{}", stage.label(), r.title());
             // resource indicator: county mean and the units below standard
             let standard = params.resource_min[i].get(stage).unwrap_or(0.0);
@@ -216,11 +263,19 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
                 pass: Some(below.is_empty()),
                 statement,
                 inputs: inputs.clone(),
-                detail: Detail::Resource { mean: stats.mean, standard, rows: rows.clone(), below },
+                detail: Detail::Resource {
+                    mean: stats.mean,
+                    standard,
+                    rows: rows.clone(),
+                    below,
+                },
             });
             // 差异系数
             let Some(cv) = stats.cv else {
-                out.problems.push(Problem { message: format!("{name}全县平均值为0，无法计算差异系数"), at: None });
+                out.problems.push(Problem {
+                    message: format!("{name}全县平均值为0，无法计算差异系数"),
+                    at: None,
+                });
                 continue;
             };
             let max = params.cv_max.get(stage).unwrap_or(f64::INFINITY);
@@ -247,7 +302,12 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
                 pass: Some(pass),
                 statement,
                 inputs,
-                detail: Detail::Cv { mean: stats.mean, sd: stats.sd, students: stats.total_weight as u64, rows },
+                detail: Detail::Cv {
+                    mean: stats.mean,
+                    sd: stats.sd,
+                    students: stats.total_weight as u64,
+                    rows,
+                },
             });
         }
         // attainment of the stage
@@ -275,7 +335,11 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
             trimmed(params.rest_ratio * 100.0, 2)
         );
         let mut statement = if not_attained.is_empty() {
-            format!("{}{}所学校均达到资源配置要求（{rule}）", stage.label(), known)
+            format!(
+                "{}{}所学校均达到资源配置要求（{rule}）",
+                stage.label(),
+                known
+            )
         } else {
             format!(
                 "{}{}所学校中{}所未达到资源配置要求（{rule}）：{}",
@@ -286,7 +350,11 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
             )
         };
         if !incomplete.is_empty() {
-            statement.push_str(&format!("；{}所学校数据不全未判定：{}", incomplete.len(), incomplete.join("、")));
+            statement.push_str(&format!(
+                "；{}所学校数据不全未判定：{}",
+                incomplete.len(),
+                incomplete.join("、")
+            ));
         }
         out.figures.push(Figure {
             id: format!("school_attainment.{}", stage.key()),
@@ -303,7 +371,11 @@ fn resource_figures(units: &[SchoolUnit], params: &Params, out: &mut Computation
             pass: Some(not_attained.is_empty()),
             statement,
             inputs: inputs.into_vec(),
-            detail: Detail::Attainment { attained, not_attained, incomplete },
+            detail: Detail::Attainment {
+                attained,
+                not_attained,
+                incomplete,
+            },
         });
     }
 }
@@ -315,9 +387,15 @@ fn school_size(tables: &Tables, params: &Params, out: &mut Computation) {
     for s in &tables.schools {
         let kind = s.kind();
         let (stages, limit): (&[Stage], f64) = match kind {
-            SchoolKind::Primary | SchoolKind::TeachingPoint => (&[Stage::Primary], params.size_max.primary),
-            SchoolKind::Junior | SchoolKind::CompleteMiddle => (&[Stage::Junior], params.size_max.junior),
-            SchoolKind::NineYear | SchoolKind::TwelveYear => (&[Stage::Primary, Stage::Junior], params.through_size_max),
+            SchoolKind::Primary | SchoolKind::TeachingPoint => {
+                (&[Stage::Primary], params.size_max.primary)
+            }
+            SchoolKind::Junior | SchoolKind::CompleteMiddle => {
+                (&[Stage::Junior], params.size_max.junior)
+            }
+            SchoolKind::NineYear | SchoolKind::TwelveYear => {
+                (&[Stage::Primary, Stage::Junior], params.through_size_max)
+            }
             _ => continue,
         };
         let cells: Vec<&Cell<u32>> = stages.iter().filter_map(|st| s.students_of(*st)).collect();
@@ -329,7 +407,11 @@ fn school_size(tables: &Tables, params: &Params, out: &mut Computation) {
             t
         } else {
             out.problems.push(Problem {
-                message: format!("{}（{}）缺少义务教育阶段在校生数，未判断是否超规模", s.name, kind.label()),
+                message: format!(
+                    "{}（{}）缺少义务教育阶段在校生数，未判断是否超规模",
+                    s.name,
+                    kind.label()
+                ),
                 at: s.kind.at.clone(),
             });
             continue;
@@ -340,7 +422,12 @@ fn school_size(tables: &Tables, params: &Params, out: &mut Computation) {
             inputs.add(c);
         }
         if f64::from(n) > limit {
-            rows.push(SizeRow { school: s.name.clone(), kind, students: n, limit });
+            rows.push(SizeRow {
+                school: s.name.clone(),
+                kind,
+                students: n,
+                limit,
+            });
         }
     }
     if checked == 0 {
@@ -352,8 +439,17 @@ fn school_size(tables: &Tables, params: &Params, out: &mut Computation) {
         let list: Vec<String> = rows
             .iter()
             .map(|r| {
-                let part = if r.kind.is_through() { "义务教育阶段" } else { "" };
-                format!("{}{part}{}人（超过{}人）", r.school, r.students, trimmed(r.limit, 0))
+                let part = if r.kind.is_through() {
+                    "义务教育阶段"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}{part}{}人（超过{}人）",
+                    r.school,
+                    r.students,
+                    trimmed(r.limit, 0)
+                )
             })
             .collect();
         format!("{}所学校超规模办学：{}", rows.len(), list.join("、"))
@@ -378,8 +474,11 @@ fn school_size(tables: &Tables, params: &Params, out: &mut Computation) {
 }
 
 fn classes(tables: &Tables, params: &Params, out: &mut Computation) {
-    let groups: [(Option<Stage>, &str); 3] =
-        [(Some(Stage::Primary), "primary"), (Some(Stage::Junior), "junior"), (None, "")];
+    let groups: [(Option<Stage>, &str); 3] = [
+        (Some(Stage::Primary), "primary"),
+        (Some(Stage::Junior), "junior"),
+        (None, ""),
+    ];
     for (stage, key) in groups {
         let rows: Vec<_> = tables
             .classes
@@ -399,31 +498,56 @@ fn classes(tables: &Tables, params: &Params, out: &mut Computation) {
         }
         let inputs = inputs.into_vec();
         let total = rows.len() as u32;
-        let big = rows.iter().filter(|c| c.size.value >= params.big_min).count() as u32;
-        let super_big = rows.iter().filter(|c| c.size.value >= params.super_min).count() as u32;
+        let big = rows
+            .iter()
+            .filter(|c| c.size.value >= params.big_min)
+            .count() as u32;
+        let super_big = rows
+            .iter()
+            .filter(|c| c.size.value >= params.super_min)
+            .count() as u32;
         let over_standard = rows
             .iter()
-            .filter(|c| params.class_max.get(c.stage.value).is_some_and(|m| f64::from(c.size.value) > m))
+            .filter(|c| {
+                params
+                    .class_max
+                    .get(c.stage.value)
+                    .is_some_and(|m| f64::from(c.size.value) > m)
+            })
             .count() as u32;
         let who = stage.map(|s| s.label()).unwrap_or("义务教育学校");
-        let suffix = if key.is_empty() { String::new() } else { format!(".{key}") };
+        let suffix = if key.is_empty() {
+            String::new()
+        } else {
+            format!(".{key}")
+        };
         let share = f64::from(big) / f64::from(total) * 100.0;
         let pass = round_to(share, 2) <= params.big_share_max_pct;
         let statement = if big == 0 {
-            format!("{who}共有教学班{total}个，无{}人及以上大班额", params.big_min)
+            format!(
+                "{who}共有教学班{total}个，无{}人及以上大班额",
+                params.big_min
+            )
         } else {
             let sup = if super_big > 0 {
                 format!("（其中{}人及以上超大班额{super_big}个）", params.super_min)
             } else {
                 format!("（无{}人及以上超大班额）", params.super_min)
             };
-            format!("{who}共有教学班{total}个，其中{}人及以上大班额{big}个{sup}，大班额占比{}", params.big_min, percent(share))
+            format!(
+                "{who}共有教学班{total}个，其中{}人及以上大班额{big}个{sup}，大班额占比{}",
+                params.big_min,
+                percent(share)
+            )
         };
         out.figures.push(Figure {
             id: format!("big_class{suffix}"),
             kind: "big_class".into(),
             item: None,
-            title: format!("{}大班额占比", stage.map(|s| s.label()).unwrap_or("义务教育")),
+            title: format!(
+                "{}大班额占比",
+                stage.map(|s| s.label()).unwrap_or("义务教育")
+            ),
             stage,
             value: share,
             decimals: 2,
@@ -434,14 +558,22 @@ fn classes(tables: &Tables, params: &Params, out: &mut Computation) {
             pass: Some(pass),
             statement,
             inputs: inputs.clone(),
-            detail: Detail::Classes { total, big, super_big, over_standard },
+            detail: Detail::Classes {
+                total,
+                big,
+                super_big,
+                over_standard,
+            },
         });
         if let Some(s) = stage {
             let max = params.class_max.get(s).unwrap_or(f64::INFINITY);
             let statement = if over_standard == 0 {
                 format!("{who}{total}个教学班均不超过{}人", trimmed(max, 0))
             } else {
-                format!("{who}{total}个教学班中{over_standard}个超过{}人", trimmed(max, 0))
+                format!(
+                    "{who}{total}个教学班中{over_standard}个超过{}人",
+                    trimmed(max, 0)
+                )
             };
             out.figures.push(Figure {
                 id: format!("class_size{suffix}"),
@@ -458,7 +590,12 @@ fn classes(tables: &Tables, params: &Params, out: &mut Computation) {
                 pass: Some(over_standard == 0),
                 statement,
                 inputs,
-                detail: Detail::Classes { total, big, super_big, over_standard },
+                detail: Detail::Classes {
+                    total,
+                    big,
+                    super_big,
+                    over_standard,
+                },
             });
         }
     }
@@ -491,7 +628,11 @@ fn growth_figure(
     let statement = format!(
         "{}，{}",
         amount_change(label, t, l, unit, decimals),
-        if pass { "实现只增不减" } else { "未实现只增不减" }
+        if pass {
+            "实现只增不减"
+        } else {
+            "未实现只增不减"
+        }
     );
     Figure {
         id: id.into(),
@@ -508,14 +649,24 @@ fn growth_figure(
         pass: Some(pass),
         statement,
         inputs,
-        detail: Detail::Growth { year, last_year, this: t, last: l, change: round_to(t - l, decimals), pct },
+        detail: Detail::Growth {
+            year,
+            last_year,
+            this: t,
+            last: l,
+            change: round_to(t - l, decimals),
+            pct,
+        },
     }
 }
 
 fn finance(tables: &Tables, out: &mut Computation) {
     let Some(year) = pick_year(tables.finance.iter().map(|f| f.year), tables.year) else {
         if !tables.finance.is_empty() {
-            out.problems.push(Problem { message: format!("教育经费总表缺少{}年度数据", tables.year.unwrap_or(0)), at: None });
+            out.problems.push(Problem {
+                message: format!("教育经费总表缺少{}年度数据", tables.year.unwrap_or(0)),
+                at: None,
+            });
         }
         return;
     };
@@ -523,7 +674,10 @@ fn finance(tables: &Tables, out: &mut Computation) {
     let last = tables.finance.iter().find(|f| f.year == year - 1);
     let (Some(this), Some(last)) = (this, last) else {
         out.problems.push(Problem {
-            message: format!("教育经费总表缺少{}年度数据，无法计算“两个只增不减”", year - 1),
+            message: format!(
+                "教育经费总表缺少{}年度数据，无法计算“两个只增不减”",
+                year - 1
+            ),
             at: None,
         });
         return;
@@ -578,9 +732,16 @@ fn finance(tables: &Tables, out: &mut Computation) {
 }
 
 fn teacher_pay(tables: &Tables, out: &mut Computation) {
-    let Some(year) = pick_year(tables.teacher_pay.iter().map(|f| f.year), tables.year) else { return };
-    let Some(row) = tables.teacher_pay.iter().find(|r| r.year == year) else { return };
-    let (t, c) = (round_to(row.teacher_avg.value, 2), round_to(row.civil_servant_avg.value, 2));
+    let Some(year) = pick_year(tables.teacher_pay.iter().map(|f| f.year), tables.year) else {
+        return;
+    };
+    let Some(row) = tables.teacher_pay.iter().find(|r| r.year == year) else {
+        return;
+    };
+    let (t, c) = (
+        round_to(row.teacher_avg.value, 2),
+        round_to(row.civil_servant_avg.value, 2),
+    );
     let diff = round_to(t - c, 2);
     let mut inputs = Inputs::default();
     inputs.add(&row.teacher_avg);
@@ -606,7 +767,10 @@ fn teacher_pay(tables: &Tables, out: &mut Computation) {
     } else {
         (
             "持平".to_string(),
-            format!("{year}年义务教育教师年平均工资收入{}元，与当地公务员年平均工资收入持平", trimmed(t, 2)),
+            format!(
+                "{year}年义务教育教师年平均工资收入{}元，与当地公务员年平均工资收入持平",
+                trimmed(t, 2)
+            ),
         )
     };
     out.figures.push(Figure {
@@ -641,7 +805,10 @@ fn share_figure(
     out: &mut Computation,
 ) {
     let Some(v) = pct_of(num, den) else {
-        out.problems.push(Problem { message: format!("{title}的分母为0，无法计算"), at: inputs.last().cloned() });
+        out.problems.push(Problem {
+            message: format!("{title}的分母为0，无法计算"),
+            at: inputs.last().cloned(),
+        });
         return;
     };
     let pass = round_to(v, 2) >= min;
@@ -666,13 +833,20 @@ fn share_figure(
         pass: Some(pass),
         statement,
         inputs,
-        detail: Detail::Ratio { numerator: num, denominator: den },
+        detail: Detail::Ratio {
+            numerator: num,
+            denominator: den,
+        },
     });
 }
 
 fn preschool(tables: &Tables, params: &Params, out: &mut Computation) {
-    let Some(year) = pick_year(tables.preschool.iter().map(|f| f.year), tables.year) else { return };
-    let Some(row) = tables.preschool.iter().find(|r| r.year == year) else { return };
+    let Some(year) = pick_year(tables.preschool.iter().map(|f| f.year), tables.year) else {
+        return;
+    };
+    let Some(row) = tables.preschool.iter().find(|r| r.year == year) else {
+        return;
+    };
     let enrolled = f64::from(row.enrolled.value);
     let public = f64::from(row.public_enrolled.value);
     let mut inputs = Inputs::default();
@@ -683,7 +857,10 @@ fn preschool(tables: &Tables, params: &Params, out: &mut Computation) {
         "公办园在园幼儿占比",
         public,
         enrolled,
-        format!("公办园在园幼儿{}人÷在园幼儿{}人", row.public_enrolled.value, row.enrolled.value),
+        format!(
+            "公办园在园幼儿{}人÷在园幼儿{}人",
+            row.public_enrolled.value, row.enrolled.value
+        ),
         params.preschool_public_min_pct,
         inputs.into_vec(),
         out,
@@ -709,7 +886,9 @@ fn preschool(tables: &Tables, params: &Params, out: &mut Computation) {
             );
         }
         None => out.problems.push(Problem {
-            message: format!("学前教育表{year}年度缺少普惠性民办园在园幼儿数，无法计算普惠性幼儿园覆盖率"),
+            message: format!(
+                "学前教育表{year}年度缺少普惠性民办园在园幼儿数，无法计算普惠性幼儿园覆盖率"
+            ),
             at: row.enrolled.at.clone(),
         }),
     }
@@ -723,7 +902,10 @@ fn preschool(tables: &Tables, params: &Params, out: &mut Computation) {
                 "学前三年毛入园率",
                 enrolled,
                 f64::from(pop.value),
-                format!("在园幼儿{}人÷3-5岁适龄人口{}人", row.enrolled.value, pop.value),
+                format!(
+                    "在园幼儿{}人÷3-5岁适龄人口{}人",
+                    row.enrolled.value, pop.value
+                ),
                 params.preschool_gross_min_pct,
                 inputs.into_vec(),
                 out,
@@ -737,8 +919,12 @@ fn preschool(tables: &Tables, params: &Params, out: &mut Computation) {
 }
 
 fn special_groups(tables: &Tables, params: &Params, out: &mut Computation) {
-    let Some(year) = pick_year(tables.special_groups.iter().map(|f| f.year), tables.year) else { return };
-    let Some(row) = tables.special_groups.iter().find(|r| r.year == year) else { return };
+    let Some(year) = pick_year(tables.special_groups.iter().map(|f| f.year), tables.year) else {
+        return;
+    };
+    let Some(row) = tables.special_groups.iter().find(|r| r.year == year) else {
+        return;
+    };
     if let Some(total) = &row.migrant_total {
         if row.migrant_public.is_some() || row.migrant_purchased.is_some() {
             let mut inputs = Inputs::default();
@@ -748,7 +934,10 @@ fn special_groups(tables: &Tables, params: &Params, out: &mut Computation) {
             let public = row.migrant_public.as_ref().map_or(0, |c| c.value);
             let bought = row.migrant_purchased.as_ref().map_or(0, |c| c.value);
             let basis = if bought > 0 {
-                format!("公办学校就读{public}人与政府购买学位就读{bought}人÷随迁子女{}人", total.value)
+                format!(
+                    "公办学校就读{public}人与政府购买学位就读{bought}人÷随迁子女{}人",
+                    total.value
+                )
             } else {
                 format!("公办学校就读{public}人÷随迁子女{}人", total.value)
             };
@@ -770,7 +959,11 @@ fn special_groups(tables: &Tables, params: &Params, out: &mut Computation) {
             inputs.add(e);
             Some(e.value)
         } else {
-            let parts = [&row.disabled_special_school, &row.disabled_regular_class, &row.disabled_home_teaching];
+            let parts = [
+                &row.disabled_special_school,
+                &row.disabled_regular_class,
+                &row.disabled_home_teaching,
+            ];
             if parts.iter().all(|p| p.is_none()) {
                 None
             } else {
@@ -797,7 +990,9 @@ fn special_groups(tables: &Tables, params: &Params, out: &mut Computation) {
                 );
             }
             None => out.problems.push(Problem {
-                message: format!("特殊群体与资助表{year}年度缺少残疾儿童少年入学数，无法计算入学率"),
+                message: format!(
+                    "特殊群体与资助表{year}年度缺少残疾儿童少年入学数，无法计算入学率"
+                ),
                 at: pop.at.clone(),
             }),
         }
@@ -805,13 +1000,22 @@ fn special_groups(tables: &Tables, params: &Params, out: &mut Computation) {
 }
 
 fn satisfaction(tables: &Tables, params: &Params, out: &mut Computation) {
-    let Some(year) = pick_year(tables.satisfaction.iter().map(|f| f.year), tables.year) else { return };
-    let rows: Vec<_> = tables.satisfaction.iter().filter(|r| r.year == year).collect();
+    let Some(year) = pick_year(tables.satisfaction.iter().map(|f| f.year), tables.year) else {
+        return;
+    };
+    let rows: Vec<_> = tables
+        .satisfaction
+        .iter()
+        .filter(|r| r.year == year)
+        .collect();
     let mut inputs = Inputs::default();
     let (score, how) = if let Some(r) = rows.iter().find(|r| r.overall()) {
         inputs.add(&r.score);
         (r.score.value, String::new())
-    } else if rows.iter().all(|r| r.sample.as_ref().is_some_and(|s| s.value > 0)) {
+    } else if rows
+        .iter()
+        .all(|r| r.sample.as_ref().is_some_and(|s| s.value > 0))
+    {
         let mut num = 0.0;
         let mut den = 0.0;
         for r in &rows {
@@ -826,7 +1030,10 @@ fn satisfaction(tables: &Tables, params: &Params, out: &mut Computation) {
         for r in &rows {
             inputs.add(&r.score);
         }
-        (rows.iter().map(|r| r.score.value).sum::<f64>() / rows.len() as f64, "（各调查对象简单平均）".to_string())
+        (
+            rows.iter().map(|r| r.score.value).sum::<f64>() / rows.len() as f64,
+            "（各调查对象简单平均）".to_string(),
+        )
     };
     let min = params.satisfaction_min;
     let pass = round_to(score, 2) >= min;

@@ -54,8 +54,8 @@ pub use resources::{Exclusion, Resource, SchoolUnit};
 pub use stats::{weighted_cv, WeightedStats};
 pub use suggest::{suggest, Suggestion, SuggestionKind};
 pub use tables::{
-    ByStage, ClassRow, FinanceYear, Locality, Ownership, Preschool, Satisfaction, School, SchoolKind, ScoreScale,
-    SpecialGroups, Stage, Tables, TeacherPay,
+    ByStage, ClassRow, FinanceYear, Locality, Ownership, Preschool, Satisfaction, School,
+    SchoolKind, ScoreScale, SpecialGroups, Stage, Tables, TeacherPay,
 };
 
 /// Something in the inputs that prevented or limited a figure, in Chinese, with the cell if known.

@@ -43,7 +43,11 @@ pub struct SplitWeights {
 
 impl Default for SplitWeights {
     fn default() -> Self {
-        SplitWeights { nine_year: [1.0, 1.1], complete_middle: [1.0, 1.2], twelve_year: [1.0, 1.1, 1.32] }
+        SplitWeights {
+            nine_year: [1.0, 1.1],
+            complete_middle: [1.0, 1.2],
+            twelve_year: [1.0, 1.1, 1.32],
+        }
     }
 }
 
@@ -87,7 +91,15 @@ impl Default for Params {
     fn default() -> Self {
         let p = |primary, junior| StagePair { primary, junior };
         Params {
-            resource_min: [p(4.2, 5.3), p(1.0, 1.0), p(0.9, 0.9), p(4.5, 5.8), p(7.5, 10.2), p(2000.0, 2500.0), p(2.3, 2.4)],
+            resource_min: [
+                p(4.2, 5.3),
+                p(1.0, 1.0),
+                p(0.9, 0.9),
+                p(4.5, 5.8),
+                p(7.5, 10.2),
+                p(2000.0, 2500.0),
+                p(2.3, 2.4),
+            ],
             min_met: 6,
             rest_ratio: 0.85,
             cv_max: p(0.5, 0.45),
@@ -158,7 +170,11 @@ impl Params {
                         set(&mut p.cv_max.junior, b, "junior_max");
                         set_u32(&mut p.teaching_point_min_students, b, "teaching_point_min");
                         set(&mut p.weights.nine_year[1], b, "weight_nine_junior");
-                        set(&mut p.weights.complete_middle[1], b, "weight_complete_senior");
+                        set(
+                            &mut p.weights.complete_middle[1],
+                            b,
+                            "weight_complete_senior",
+                        );
                         set(&mut p.weights.twelve_year[1], b, "weight_twelve_junior");
                         set(&mut p.weights.twelve_year[2], b, "weight_twelve_senior");
                     }
@@ -187,8 +203,12 @@ impl Params {
                         set_u32(&mut p.super_min, b, "super_min");
                         set(&mut p.big_share_max_pct, b, "max_pct");
                     }
-                    "preschool_gross_enrolment" => set(&mut p.preschool_gross_min_pct, b, "min_pct"),
-                    "preschool_inclusive_coverage" => set(&mut p.preschool_inclusive_min_pct, b, "min_pct"),
+                    "preschool_gross_enrolment" => {
+                        set(&mut p.preschool_gross_min_pct, b, "min_pct")
+                    }
+                    "preschool_inclusive_coverage" => {
+                        set(&mut p.preschool_inclusive_min_pct, b, "min_pct")
+                    }
                     "preschool_public_share" => set(&mut p.preschool_public_min_pct, b, "min_pct"),
                     "migrant_public_share" => set(&mut p.migrant_min_pct, b, "min_pct"),
                     "disabled_enrolment" => set(&mut p.disabled_min_pct, b, "min_pct"),

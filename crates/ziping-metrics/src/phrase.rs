@@ -25,7 +25,10 @@ pub enum Direction {
 
 /// Direction of `this − last` after rounding both to `decimals`.
 pub fn direction(this: f64, last: f64, decimals: u32) -> Direction {
-    let d = round_to(round_to(this, decimals) - round_to(last, decimals), decimals);
+    let d = round_to(
+        round_to(this, decimals) - round_to(last, decimals),
+        decimals,
+    );
     if d > 0.0 {
         Direction::Up
     } else if d < 0.0 {
@@ -62,9 +65,16 @@ pub fn amount_change(label: &str, this: f64, last: f64, unit: &str, decimals: u3
     match dir {
         Direction::Flat => format!("{label}为{ts}{unit}，与上年的{ls}{unit}持平"),
         Direction::Up | Direction::Down => {
-            let verb = if dir == Direction::Up { "增长" } else { "下降" };
+            let verb = if dir == Direction::Up {
+                "增长"
+            } else {
+                "下降"
+            };
             let diff = trimmed((t - l).abs(), decimals);
-            format!("{label}为{ts}{unit}，比上年的{ls}{unit}{verb}{diff}{unit}（{}）", growth_words(t, l, decimals))
+            format!(
+                "{label}为{ts}{unit}，比上年的{ls}{unit}{verb}{diff}{unit}（{}）",
+                growth_words(t, l, decimals)
+            )
         }
     }
 }
@@ -76,7 +86,11 @@ pub fn rate_change(label: &str, this_pct: f64, last_pct: f64) -> String {
     match direction(this_pct, last_pct, 2) {
         Direction::Flat => format!("{label}{ts}%，与上年持平"),
         dir => {
-            let verb = if dir == Direction::Up { "提高" } else { "降低" };
+            let verb = if dir == Direction::Up {
+                "提高"
+            } else {
+                "降低"
+            };
             let d = fixed((round_to(this_pct, 2) - round_to(last_pct, 2)).abs(), 2);
             format!("{label}{ts}%，较上年{verb}{d}个百分点")
         }

@@ -34,8 +34,15 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] =
-        [Resource::R1, Resource::R2, Resource::R3, Resource::R4, Resource::R5, Resource::R6, Resource::R7];
+    pub const ALL: [Resource; 7] = [
+        Resource::R1,
+        Resource::R2,
+        Resource::R3,
+        Resource::R4,
+        Resource::R5,
+        Resource::R6,
+        Resource::R7,
+    ];
 
     pub fn index(self) -> usize {
         self as usize
@@ -80,7 +87,10 @@ impl Resource {
 
     /// The indicator a leaf is about: its code "R1"…"R7", or a keyword of its title.
     pub fn for_leaf(code: &str, title: &str) -> Option<Resource> {
-        if let Some(r) = Resource::ALL.iter().find(|r| r.code().eq_ignore_ascii_case(code.trim())) {
+        if let Some(r) = Resource::ALL
+            .iter()
+            .find(|r| r.code().eq_ignore_ascii_case(code.trim()))
+        {
             return Some(*r);
         }
         let keys: [&[&str]; 7] = [
@@ -92,11 +102,17 @@ impl Resource {
             &["教学仪器设备"],
             &["网络多媒体教室"],
         ];
-        Resource::ALL.iter().copied().find(|r| keys[r.index()].iter().any(|k| title.contains(k)))
+        Resource::ALL
+            .iter()
+            .copied()
+            .find(|r| keys[r.index()].iter().any(|k| title.contains(k)))
     }
 
     fn read(self, school: &School, part: Option<Stage>) -> Option<(f64, Option<CellRef>)> {
-        fn get<T: Copy + Into<f64>>(b: &ByStage<T>, part: Option<Stage>) -> Option<(f64, Option<CellRef>)> {
+        fn get<T: Copy + Into<f64>>(
+            b: &ByStage<T>,
+            part: Option<Stage>,
+        ) -> Option<(f64, Option<CellRef>)> {
             let c: &Cell<T> = match part {
                 Some(s) => b.stage(s)?,
                 None => b.total.as_ref()?,
@@ -160,7 +176,10 @@ fn split_weights(kind: SchoolKind, params: &Params, stage: Stage) -> f64 {
 
 /// Per-stage enrolment of a school, with the cells used. A through school missing exactly one
 /// stage gets it as total − the other stages.
-fn stage_students(school: &School, problems: &mut Vec<Problem>) -> Option<Vec<(Stage, u32, Vec<CellRef>)>> {
+fn stage_students(
+    school: &School,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<(Stage, u32, Vec<CellRef>)>> {
     let stages = school.kind().stages();
     let mut out = Vec::new();
     let mut missing = Vec::new();
@@ -190,7 +209,11 @@ fn stage_students(school: &School, problems: &mut Vec<Problem>) -> Option<Vec<(S
             "{}（{}）缺少{}在校生数，无法按学段拆分，未参与校际差异系数计算",
             school.name,
             school.kind().label(),
-            missing.iter().map(|s| s.label()).collect::<Vec<_>>().join("、")
+            missing
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("、")
         ),
         at: school.kind.at.clone(),
     });
@@ -198,16 +221,29 @@ fn stage_students(school: &School, problems: &mut Vec<Problem>) -> Option<Vec<(S
 }
 
 /// Splits every in-scope school into units and evaluates attainment.
-pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Vec<Exclusion>, Vec<Problem>) {
+pub fn school_units(
+    schools: &[School],
+    params: &Params,
+) -> (Vec<SchoolUnit>, Vec<Exclusion>, Vec<Problem>) {
     let mut units = Vec::new();
     let mut excluded = Vec::new();
     let mut problems = Vec::new();
     for school in schools {
         let kind = school.kind();
-        let exclude = |reason: String| Exclusion { school: school.name.clone(), kind, reason };
+        let exclude = |reason: String| Exclusion {
+            school: school.name.clone(),
+            kind,
+            reason,
+        };
         match kind {
-            SchoolKind::Special | SchoolKind::Vocational | SchoolKind::Kindergarten | SchoolKind::Other => {
-                excluded.push(exclude(format!("{}不在校际差异系数计算范围内", kind.label())));
+            SchoolKind::Special
+            | SchoolKind::Vocational
+            | SchoolKind::Kindergarten
+            | SchoolKind::Other => {
+                excluded.push(exclude(format!(
+                    "{}不在校际差异系数计算范围内",
+                    kind.label()
+                )));
                 continue;
             }
             SchoolKind::Senior => {
@@ -219,7 +255,10 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
         if kind == SchoolKind::TeachingPoint {
             let n = school.students_total().unwrap_or(0);
             if n < params.teaching_point_min_students {
-                excluded.push(exclude(format!("不足{}人的教学点（{}人）", params.teaching_point_min_students, n)));
+                excluded.push(exclude(format!(
+                    "不足{}人的教学点（{}人）",
+                    params.teaching_point_min_students, n
+                )));
                 continue;
             }
         }
@@ -227,8 +266,13 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
             excluded.push(exclude("民办学校未纳入计算范围".to_string()));
             continue;
         }
-        let Some(parts) = stage_students(school, &mut problems) else { continue };
-        let all_student_cells: Vec<CellRef> = parts.iter().flat_map(|(_, _, c)| c.iter().cloned()).collect();
+        let Some(parts) = stage_students(school, &mut problems) else {
+            continue;
+        };
+        let all_student_cells: Vec<CellRef> = parts
+            .iter()
+            .flat_map(|(_, _, c)| c.iter().cloned())
+            .collect();
         for (stage, students, student_cells) in &parts {
             if !matches!(stage, Stage::Primary | Stage::Junior) || *students == 0 {
                 continue;
@@ -236,6 +280,7 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
             let p = f64::from(*students);
             let mut values = Vec::with_capacity(7);
             let mut inputs = Vec::with_capacity(7);
+            let mut missing = Vec::new();
             for r in Resource::ALL {
                 let mut cells = Inputs::default();
                 let amount = if let Some((v, at)) = r.read(school, Some(*stage)) {
@@ -243,7 +288,11 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
                     cells.extend(&at.into_iter().collect::<Vec<_>>());
                     Some(v)
                 } else if let Some((v, at)) = r.read(school, None) {
-                    cells.extend(if parts.len() == 1 { student_cells } else { &all_student_cells });
+                    cells.extend(if parts.len() == 1 {
+                        student_cells
+                    } else {
+                        &all_student_cells
+                    });
                     cells.extend(&at.into_iter().collect::<Vec<_>>());
                     if parts.len() == 1 {
                         Some(v)
@@ -258,20 +307,36 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
                                     cells.extend(&at2.into_iter().collect::<Vec<_>>());
                                 }
                                 None => {
-                                    let w = if r.is_facility() { split_weights(kind, params, *s2) } else { 1.0 };
+                                    let w = if r.is_facility() {
+                                        split_weights(kind, params, *s2)
+                                    } else {
+                                        1.0
+                                    };
                                     share_den += w * f64::from(*n2);
                                 }
                             }
                         }
                         if rest < 0.0 {
                             problems.push(Problem {
-                                message: format!("{}的{}合计小于各学段之和", school.name, r.title()),
+                                message: format!(
+                                    "{}的{}合计小于各学段之和",
+                                    school.name,
+                                    r.title()
+                                ),
                                 at: school.kind.at.clone(),
                             });
                             rest = 0.0;
                         }
-                        let w = if r.is_facility() { split_weights(kind, params, *stage) } else { 1.0 };
-                        Some(if share_den > 0.0 { rest * w * p / share_den } else { 0.0 })
+                        let w = if r.is_facility() {
+                            split_weights(kind, params, *stage)
+                        } else {
+                            1.0
+                        };
+                        Some(if share_den > 0.0 {
+                            rest * w * p / share_den
+                        } else {
+                            0.0
+                        })
                     }
                 } else {
                     None
@@ -279,14 +344,25 @@ pub fn school_units(schools: &[School], params: &Params) -> (Vec<SchoolUnit>, Ve
                 match amount {
                     Some(a) => values.push(Some(a * r.factor() / p)),
                     None => {
-                        problems.push(Problem {
-                            message: format!("{}缺少{}的数据（{}）", school.name, stage.label(), r.title()),
-                            at: student_cells.first().cloned(),
-                        });
+                        missing.push(r.title());
                         values.push(None);
                     }
                 }
                 inputs.push(cells.into_vec());
+            }
+            if !missing.is_empty() {
+                let whose = if parts.len() > 1 {
+                    format!("{}（{}部）", school.name, stage.label())
+                } else {
+                    school.name.clone()
+                };
+                problems.push(Problem {
+                    message: format!(
+                        "{whose}缺少计算{}所需的数据，这些指标未计入差异系数",
+                        missing.join("、")
+                    ),
+                    at: student_cells.first().cloned(),
+                });
             }
             let label = if parts.len() > 1 {
                 format!("{}（{}部）", school.name, stage.label())
@@ -337,5 +413,9 @@ pub fn evaluate_attainment(unit: &mut SchoolUnit, params: &Params) {
         }
     }
     unit.met = met;
-    unit.attained = if all_known { Some(met_count >= params.min_met && rest_ok) } else { None };
+    unit.attained = if all_known {
+        Some(met_count >= params.min_met && rest_ok)
+    } else {
+        None
+    };
 }

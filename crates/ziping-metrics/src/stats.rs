@@ -22,17 +22,33 @@ pub struct WeightedStats {
 /// school (or school part). Pairs with a weight ≤ 0 or a non-finite number are ignored. `None` when
 /// no weight remains.
 pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<WeightedStats> {
-    let usable: Vec<(f64, f64)> =
-        pairs.iter().copied().filter(|(p, x)| *p > 0.0 && p.is_finite() && x.is_finite()).collect();
+    let usable: Vec<(f64, f64)> = pairs
+        .iter()
+        .copied()
+        .filter(|(p, x)| *p > 0.0 && p.is_finite() && x.is_finite())
+        .collect();
     let total: f64 = usable.iter().map(|(p, _)| p).sum();
     if total <= 0.0 {
         return None;
     }
     let mean = usable.iter().map(|(p, x)| p * x).sum::<f64>() / total;
-    let var = usable.iter().map(|(p, x)| p * (x - mean) * (x - mean)).sum::<f64>() / total;
+    let var = usable
+        .iter()
+        .map(|(p, x)| p * (x - mean) * (x - mean))
+        .sum::<f64>()
+        / total;
     let sd = var.max(0.0).sqrt();
-    let cv = if mean.abs() > 0.0 { Some(sd / mean.abs()) } else { None };
-    Some(WeightedStats { total_weight: total, mean, sd, cv })
+    let cv = if mean.abs() > 0.0 {
+        Some(sd / mean.abs())
+    } else {
+        None
+    };
+    Some(WeightedStats {
+        total_weight: total,
+        mean,
+        sd,
+        cv,
+    })
 }
 
 /// Rounds half away from zero to `decimals` places. A tiny relative nudge absorbs the binary

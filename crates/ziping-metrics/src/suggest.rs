@@ -76,16 +76,28 @@ struct Outcome {
 
 impl Outcome {
     fn new(figures: Vec<String>, fails: bool, reason: String, facts: String) -> Outcome {
-        Outcome { figures, fails, reason, facts, items: u32::from(fails), schools: 0, shortfall: None, super_present: false }
+        Outcome {
+            figures,
+            fails,
+            reason,
+            facts,
+            items: u32::from(fails),
+            schools: 0,
+            shortfall: None,
+            super_present: false,
+        }
     }
 }
 
 fn stage_key(stage: Option<Stage>, suffix: &str) -> Option<String> {
-    stage.filter(|s| *s != Stage::Senior).map(|s| format!("{}_{suffix}", s.key()))
+    stage
+        .filter(|s| *s != Stage::Senior)
+        .map(|s| format!("{}_{suffix}", s.key()))
 }
 
 fn threshold_for(b: &FigureBinding, f: &Figure, key: Option<&str>) -> Option<f64> {
-    key.and_then(|k| b.thresholds.get(k).copied()).or(f.threshold)
+    key.and_then(|k| b.thresholds.get(k).copied())
+        .or(f.threshold)
 }
 
 fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcome> {
@@ -109,7 +121,11 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                     }
                 }
                 if f.passes(t) == Some(false) {
-                    failing.push((f.title.trim_end_matches("差异系数").to_string(), f.display.clone(), t));
+                    failing.push((
+                        f.title.trim_end_matches("差异系数").to_string(),
+                        f.display.clone(),
+                        t,
+                    ));
                 }
             }
             let stages: Vec<&str> = limits.iter().map(|(s, _)| s.label()).collect();
@@ -121,12 +137,26 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
             };
             let ids = figs.iter().map(|f| f.id.clone()).collect();
             if failing.is_empty() {
-                let lim: Vec<String> = limits.iter().map(|(s, t)| format!("{}不高于{}", s.label(), fixed(*t, 2))).collect();
-                return Some(Outcome::new(ids, false, String::new(), format!("{prefix}均达标（{}）", lim.join("，"))));
+                let lim: Vec<String> = limits
+                    .iter()
+                    .map(|(s, t)| format!("{}不高于{}", s.label(), fixed(*t, 2)))
+                    .collect();
+                return Some(Outcome::new(
+                    ids,
+                    false,
+                    String::new(),
+                    format!("{prefix}均达标（{}）", lim.join("，")),
+                ));
             }
             let k = failing.len();
-            let short: Vec<String> = failing.iter().map(|(n, v, t)| format!("{n}{v}高于{}", fixed(*t, 2))).collect();
-            let long: Vec<String> = failing.iter().map(|(n, v, t)| format!("{n}{v}，高于{}", fixed(*t, 2))).collect();
+            let short: Vec<String> = failing
+                .iter()
+                .map(|(n, v, t)| format!("{n}{v}高于{}", fixed(*t, 2)))
+                .collect();
+            let long: Vec<String> = failing
+                .iter()
+                .map(|(n, v, t)| format!("{n}{v}，高于{}", fixed(*t, 2)))
+                .collect();
             let mut o = Outcome::new(
                 ids,
                 true,
@@ -138,7 +168,9 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
         }
         "resource_indicator" => {
             let r = Resource::for_leaf(&leaf.code, &leaf.title)?;
-            let figs: Vec<&Figure> = of_kind(figures, "resource_indicator").filter(|f| f.item.as_deref() == Some(r.code())).collect();
+            let figs: Vec<&Figure> = of_kind(figures, "resource_indicator")
+                .filter(|f| f.item.as_deref() == Some(r.code()))
+                .collect();
             if figs.is_empty() {
                 return None;
             }
@@ -149,7 +181,9 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
             for f in &figs {
                 let key = stage_key(f.stage, "min");
                 let t = threshold_for(b, f, key.as_deref())?;
-                let Detail::Resource { mean, rows, .. } = &f.detail else { continue };
+                let Detail::Resource { mean, rows, .. } = &f.detail else {
+                    continue;
+                };
                 let below: Vec<String> = rows
                     .iter()
                     .filter(|row| round_to(row.value, 2) < t)
@@ -157,11 +191,22 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                     .collect();
                 let head = format!("全县{}平均为{}{}", f.title, trimmed(*mean, 2), r.unit());
                 if below.is_empty() {
-                    parts.push(format!("{head}，{}所学校均达到{}{}", rows.len(), trimmed(t, 2), r.unit()));
+                    parts.push(format!(
+                        "{head}，{}所学校均达到{}{}",
+                        rows.len(),
+                        trimmed(t, 2),
+                        r.unit()
+                    ));
                 } else {
                     failing_stages += 1;
                     schools += below.len() as u32;
-                    short.push(format!("{}有{}所学校低于{}{}", f.title, below.len(), trimmed(t, 2), r.unit()));
+                    short.push(format!(
+                        "{}有{}所学校低于{}{}",
+                        f.title,
+                        below.len(),
+                        trimmed(t, 2),
+                        r.unit()
+                    ));
                     parts.push(format!(
                         "{head}，{}所学校低于{}{}（{}）",
                         below.len(),
@@ -172,7 +217,12 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                 }
             }
             let fails = failing_stages > 0;
-            let mut o = Outcome::new(figs.iter().map(|f| f.id.clone()).collect(), fails, short.join("、"), parts.join("；"));
+            let mut o = Outcome::new(
+                figs.iter().map(|f| f.id.clone()).collect(),
+                fails,
+                short.join("、"),
+                parts.join("；"),
+            );
             o.items = failing_stages;
             o.schools = schools;
             Some(o)
@@ -184,15 +234,29 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
             }
             let n: u32 = figs.iter().map(|f| f.value.max(0.0) as u32).sum();
             let fails = figs.iter().any(|f| f.pass == Some(false));
-            let facts = figs.iter().map(|f| f.statement.clone()).collect::<Vec<_>>().join("；");
-            let mut o = Outcome::new(figs.iter().map(|f| f.id.clone()).collect(), fails, format!("{n}所学校资源配置未达标"), facts);
+            let facts = figs
+                .iter()
+                .map(|f| f.statement.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut o = Outcome::new(
+                figs.iter().map(|f| f.id.clone()).collect(),
+                fails,
+                format!("{n}所学校资源配置未达标"),
+                facts,
+            );
             o.schools = n;
             Some(o)
         }
         "school_size" => {
             let f = figures.iter().find(|f| f.kind == "school_size")?;
             let n = f.value.max(0.0) as u32;
-            let mut o = Outcome::new(vec![f.id.clone()], f.pass == Some(false), format!("{n}所学校超规模办学"), f.statement.clone());
+            let mut o = Outcome::new(
+                vec![f.id.clone()],
+                f.pass == Some(false),
+                format!("{n}所学校超规模办学"),
+                f.statement.clone(),
+            );
             o.schools = n;
             Some(o)
         }
@@ -203,27 +267,52 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
             }
             let n: u32 = figs.iter().map(|f| f.value.max(0.0) as u32).sum();
             let fails = figs.iter().any(|f| f.pass == Some(false));
-            let facts = figs.iter().map(|f| f.statement.clone()).collect::<Vec<_>>().join("；");
-            let mut o = Outcome::new(figs.iter().map(|f| f.id.clone()).collect(), fails, format!("{n}个班级超过标准班额"), facts);
+            let facts = figs
+                .iter()
+                .map(|f| f.statement.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut o = Outcome::new(
+                figs.iter().map(|f| f.id.clone()).collect(),
+                fails,
+                format!("{n}个班级超过标准班额"),
+                facts,
+            );
             o.items = n;
             Some(o)
         }
         "big_class" => {
-            let f = of_kind(figures, "big_class").find(|f| f.stage.is_none()).or_else(|| of_kind(figures, "big_class").next())?;
-            let Detail::Classes { super_big, .. } = f.detail else { return None };
+            let f = of_kind(figures, "big_class")
+                .find(|f| f.stage.is_none())
+                .or_else(|| of_kind(figures, "big_class").next())?;
+            let Detail::Classes { super_big, .. } = f.detail else {
+                return None;
+            };
             let max = threshold_for(b, f, Some("max_pct")).unwrap_or(0.0);
             let big_min = b.thresholds.get("big_min").copied().unwrap_or(56.0);
             let super_min = b.thresholds.get("super_min").copied().unwrap_or(66.0);
             let over = f.passes(max) == Some(false);
             let mut reasons = Vec::new();
             if super_big > 0 {
-                reasons.push(format!("存在{}人及以上超大班额{super_big}个", trimmed(super_min, 0)));
+                reasons.push(format!(
+                    "存在{}人及以上超大班额{super_big}个",
+                    trimmed(super_min, 0)
+                ));
             }
             if over {
-                reasons.push(format!("{}人及以上大班额占比{}", trimmed(big_min, 0), f.display));
+                reasons.push(format!(
+                    "{}人及以上大班额占比{}",
+                    trimmed(big_min, 0),
+                    f.display
+                ));
             }
             let fails = over || super_big > 0;
-            let mut o = Outcome::new(vec![f.id.clone()], fails, reasons.join("、"), f.statement.clone());
+            let mut o = Outcome::new(
+                vec![f.id.clone()],
+                fails,
+                reasons.join("、"),
+                f.statement.clone(),
+            );
             o.items = u32::from(over);
             o.super_present = super_big > 0;
             if over {
@@ -237,14 +326,26 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                 return None;
             }
             let failing: Vec<&&Figure> = figs.iter().filter(|f| f.pass == Some(false)).collect();
-            let labels: Vec<&str> = failing.iter().map(|f| f.title.trim_end_matches("只增不减")).collect();
+            let labels: Vec<&str> = failing
+                .iter()
+                .map(|f| f.title.trim_end_matches("只增不减"))
+                .collect();
             let reason = match labels.len() {
                 0 => String::new(),
                 1 => format!("{}未实现只增不减", labels[0]),
                 _ => format!("{}均未实现只增不减", labels.join("和")),
             };
-            let facts = figs.iter().map(|f| f.statement.clone()).collect::<Vec<_>>().join("；");
-            let mut o = Outcome::new(figs.iter().map(|f| f.id.clone()).collect(), !failing.is_empty(), reason, facts);
+            let facts = figs
+                .iter()
+                .map(|f| f.statement.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut o = Outcome::new(
+                figs.iter().map(|f| f.id.clone()).collect(),
+                !failing.is_empty(),
+                reason,
+                facts,
+            );
             o.items = failing.len() as u32;
             Some(o)
         }
@@ -259,8 +360,12 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                 f.statement.clone(),
             ))
         }
-        "satisfaction" | "preschool_public_share" | "preschool_inclusive_coverage" | "preschool_gross_enrolment"
-        | "migrant_public_share" | "disabled_enrolment" => {
+        "satisfaction"
+        | "preschool_public_share"
+        | "preschool_inclusive_coverage"
+        | "preschool_gross_enrolment"
+        | "migrant_public_share"
+        | "disabled_enrolment" => {
             let f = figures.iter().find(|f| f.kind == b.figure)?;
             let is_score = b.figure == "satisfaction";
             let t = threshold_for(b, f, Some(if is_score { "min" } else { "min_pct" }))?;
@@ -273,12 +378,22 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
             let (reason, facts) = if is_score {
                 (
                     format!("{}为{}未达标", f.title, f.display),
-                    format!("{}为{}，{}{limit}", f.title, f.display, if fails { "低于" } else { "达到" }),
+                    format!(
+                        "{}为{}，{}{limit}",
+                        f.title,
+                        f.display,
+                        if fails { "低于" } else { "达到" }
+                    ),
                 )
             } else {
                 (
                     format!("{}为{}低于{limit}", f.title, f.display),
-                    format!("{}为{}，{}{limit}", f.title, f.display, if fails { "低于" } else { "达到" }),
+                    format!(
+                        "{}为{}，{}{limit}",
+                        f.title,
+                        f.display,
+                        if fails { "低于" } else { "达到" }
+                    ),
                 )
             };
             let mut o = Outcome::new(vec![f.id.clone()], fails, reason, facts);
@@ -322,7 +437,9 @@ fn rescale(n: i64, from: u32, to: u32) -> i64 {
 }
 
 fn param(b: &FigureBinding, keys: &[&str]) -> Option<f64> {
-    keys.iter().find_map(|k| b.deduction.get(*k).copied()).filter(|v| v.is_finite() && *v > 0.0)
+    keys.iter()
+        .find_map(|k| b.deduction.get(*k).copied())
+        .filter(|v| v.is_finite() && *v > 0.0)
 }
 
 /// The amount (hundredths) a failing outcome costs under the binding, and the explanation of the
@@ -336,7 +453,12 @@ fn deduction_amount(b: &FigureBinding, o: &Outcome) -> Option<(Points, String)> 
         if o.items > 0 {
             let x = e4(p) * i64::from(o.items);
             total_e4 += x;
-            steps.push(format!("按每项扣{}分计算，{}项扣{}分", trimmed(p, 4), o.items, scaled(x, 4)));
+            steps.push(format!(
+                "按每项扣{}分计算，{}项扣{}分",
+                trimmed(p, 4),
+                o.items,
+                scaled(x, 4)
+            ));
         }
     }
     if let Some(p) = param(b, &["per_school"]) {
@@ -344,7 +466,12 @@ fn deduction_amount(b: &FigureBinding, o: &Outcome) -> Option<(Points, String)> 
         if o.schools > 0 {
             let x = e4(p) * i64::from(o.schools);
             total_e4 += x;
-            steps.push(format!("按每所学校扣{}分计算，{}所扣{}分", trimmed(p, 4), o.schools, scaled(x, 4)));
+            steps.push(format!(
+                "按每所学校扣{}分计算，{}所扣{}分",
+                trimmed(p, 4),
+                o.schools,
+                scaled(x, 4)
+            ));
         }
     }
     if let Some(p) = param(b, &["per_point", "per_unit", "per_pct"]) {
@@ -352,8 +479,16 @@ fn deduction_amount(b: &FigureBinding, o: &Outcome) -> Option<(Points, String)> 
         if let Some((value, threshold, compare, unit)) = o.shortfall {
             let base = b.deduction.get("base").copied().unwrap_or(threshold);
             let (gap, expr, verb) = match compare {
-                Compare::AtLeast => (e4(base) - e4(value), format!("（{}−{}）", trimmed(base, 4), trimmed(value, 4)), "低"),
-                Compare::AtMost => (e4(value) - e4(base), format!("（{}−{}）", trimmed(value, 4), trimmed(base, 4)), "高"),
+                Compare::AtLeast => (
+                    e4(base) - e4(value),
+                    format!("（{}−{}）", trimmed(base, 4), trimmed(value, 4)),
+                    "低",
+                ),
+                Compare::AtMost => (
+                    e4(value) - e4(base),
+                    format!("（{}−{}）", trimmed(value, 4), trimmed(base, 4)),
+                    "高",
+                ),
             };
             if gap > 0 {
                 let exact_e8 = gap * e4(p);
@@ -400,7 +535,12 @@ fn level_codes(system: &IndicatorSystem) -> Option<(String, String, String, Stri
         ScoringModel::Rated(r) => {
             let first = r.levels.first()?;
             let last = r.levels.last()?;
-            Some((first.code.clone(), first.label.clone(), last.code.clone(), last.label.clone()))
+            Some((
+                first.code.clone(),
+                first.label.clone(),
+                last.code.clone(),
+                last.label.clone(),
+            ))
         }
         ScoringModel::Points(_) => None,
     }
@@ -414,20 +554,30 @@ pub fn suggest(system: &IndicatorSystem, figures: &[Figure]) -> Vec<Suggestion> 
         if leaf.figures.is_empty() {
             continue;
         }
-        let outcomes: Vec<(&FigureBinding, Outcome)> =
-            leaf.figures.iter().filter_map(|b| evaluate(leaf, b, figures).map(|o| (b, o))).collect();
+        let outcomes: Vec<(&FigureBinding, Outcome)> = leaf
+            .figures
+            .iter()
+            .filter_map(|b| evaluate(leaf, b, figures).map(|o| (b, o)))
+            .collect();
         if outcomes.is_empty() {
             continue;
         }
         if let Some((best, best_label, worst, worst_label)) = &rated {
             let fails = outcomes.iter().any(|(_, o)| o.fails);
             let facts: Vec<String> = outcomes.iter().map(|(_, o)| o.facts.clone()).collect();
-            let (code, label) = if fails { (worst, worst_label) } else { (best, best_label) };
+            let (code, label) = if fails {
+                (worst, worst_label)
+            } else {
+                (best, best_label)
+            };
             out.push(Suggestion {
                 point: leaf.code.clone(),
                 kind: SuggestionKind::Rating { code: code.clone() },
                 explanation: format!("{}，建议评为“{label}”。", facts.join("；")),
-                figures: outcomes.iter().flat_map(|(_, o)| o.figures.iter().cloned()).collect(),
+                figures: outcomes
+                    .iter()
+                    .flat_map(|(_, o)| o.figures.iter().cloned())
+                    .collect(),
             });
             continue;
         }
@@ -440,7 +590,10 @@ pub fn suggest(system: &IndicatorSystem, figures: &[Figure]) -> Vec<Suggestion> 
                 match deduction_amount(b, &o) {
                     None => (
                         SuggestionKind::Review,
-                        format!("{}，指标体系未给出该项的扣分办法，请按评分细则确定扣分。", o.facts),
+                        format!(
+                            "{}，指标体系未给出该项的扣分办法，请按评分细则确定扣分。",
+                            o.facts
+                        ),
                     ),
                     Some((mut amount, steps)) => {
                         let mut text = o.facts.clone();
@@ -452,7 +605,9 @@ pub fn suggest(system: &IndicatorSystem, figures: &[Figure]) -> Vec<Suggestion> 
                             let remaining = (max - used).max(Points::ZERO);
                             if amount > remaining {
                                 if used == Points::ZERO {
-                                    text.push_str(&format!("，合计{amount}分，超过本测评点分值{max}分，扣完为止"));
+                                    text.push_str(&format!(
+                                        "，合计{amount}分，超过本测评点分值{max}分，扣完为止"
+                                    ));
                                 } else {
                                     text.push_str(&format!(
                                         "，合计{amount}分，本测评点已扣{used}分，最多再扣{remaining}分，扣完为止"
@@ -463,11 +618,22 @@ pub fn suggest(system: &IndicatorSystem, figures: &[Figure]) -> Vec<Suggestion> 
                         }
                         used += amount;
                         text.push_str(&format!("，建议扣{amount}分。"));
-                        (SuggestionKind::Deduction { amount, reason: clean_reason(&o.reason) }, text)
+                        (
+                            SuggestionKind::Deduction {
+                                amount,
+                                reason: clean_reason(&o.reason),
+                            },
+                            text,
+                        )
                     }
                 }
             };
-            out.push(Suggestion { point: leaf.code.clone(), kind, explanation, figures: o.figures });
+            out.push(Suggestion {
+                point: leaf.code.clone(),
+                kind,
+                explanation,
+                figures: o.figures,
+            });
         }
     }
     out

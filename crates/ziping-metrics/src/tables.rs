@@ -120,9 +120,19 @@ impl SchoolKind {
             SchoolKind::NineYear
         } else if t.contains("完全中学") || t == "完中" {
             SchoolKind::CompleteMiddle
-        } else if t.contains("特殊教育") || t.contains("特教") || t.contains("培智") || t.contains("聋") || t.contains("盲校") {
+        } else if t.contains("特殊教育")
+            || t.contains("特教")
+            || t.contains("培智")
+            || t.contains("聋")
+            || t.contains("盲校")
+        {
             SchoolKind::Special
-        } else if t.contains("职业") || t.contains("中职") || t.contains("职高") || t.contains("技工") || t.contains("中专") {
+        } else if t.contains("职业")
+            || t.contains("中职")
+            || t.contains("职高")
+            || t.contains("技工")
+            || t.contains("中专")
+        {
             SchoolKind::Vocational
         } else if t.contains("幼儿园") || t.contains("幼儿") {
             SchoolKind::Kindergarten
@@ -150,7 +160,10 @@ impl SchoolKind {
             SchoolKind::TwelveYear => &[Stage::Primary, Stage::Junior, Stage::Senior],
             SchoolKind::CompleteMiddle => &[Stage::Junior, Stage::Senior],
             SchoolKind::Senior => &[Stage::Senior],
-            SchoolKind::Special | SchoolKind::Vocational | SchoolKind::Kindergarten | SchoolKind::Other => &[],
+            SchoolKind::Special
+            | SchoolKind::Vocational
+            | SchoolKind::Kindergarten
+            | SchoolKind::Other => &[],
         }
     }
 
@@ -198,14 +211,22 @@ pub struct ByStage<T> {
 
 impl<T> Default for ByStage<T> {
     fn default() -> Self {
-        ByStage { total: None, primary: None, junior: None, senior: None }
+        ByStage {
+            total: None,
+            primary: None,
+            junior: None,
+            senior: None,
+        }
     }
 }
 
 impl<T> ByStage<T> {
     /// Only a school-wide total.
     pub fn total(value: impl Into<Cell<T>>) -> ByStage<T> {
-        ByStage { total: Some(value.into()), ..ByStage::default() }
+        ByStage {
+            total: Some(value.into()),
+            ..ByStage::default()
+        }
     }
 
     /// The value given for one stage, if any.
@@ -229,7 +250,10 @@ impl<T> ByStage<T> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.total.is_none() && self.primary.is_none() && self.junior.is_none() && self.senior.is_none()
+        self.total.is_none()
+            && self.primary.is_none()
+            && self.junior.is_none()
+            && self.senior.is_none()
     }
 }
 
@@ -277,7 +301,10 @@ impl School {
     }
 
     pub fn is_private(&self) -> bool {
-        matches!(self.ownership.as_ref().map(|c| c.value), Some(Ownership::Private))
+        matches!(
+            self.ownership.as_ref().map(|c| c.value),
+            Some(Ownership::Private)
+        )
     }
 
     /// Enrolment of one stage: the stage value, or for a one-stage school the total.
@@ -297,8 +324,11 @@ impl School {
         if let Some(t) = &self.students.total {
             return Some(t.value);
         }
-        let parts: Vec<u32> =
-            [Stage::Primary, Stage::Junior, Stage::Senior].iter().filter_map(|s| self.students.stage(*s)).map(|c| c.value).collect();
+        let parts: Vec<u32> = [Stage::Primary, Stage::Junior, Stage::Senior]
+            .iter()
+            .filter_map(|s| self.students.stage(*s))
+            .map(|c| c.value)
+            .collect();
         if parts.is_empty() {
             None
         } else {
@@ -429,14 +459,26 @@ pub struct Satisfaction {
 impl Satisfaction {
     /// A 百分制 score.
     pub fn hundred(year: i32, score: impl Into<Cell<f64>>) -> Satisfaction {
-        Satisfaction { year, group: None, sample: None, score: score.into(), source_scale: ScoreScale::Hundred }
+        Satisfaction {
+            year,
+            group: None,
+            sample: None,
+            score: score.into(),
+            source_scale: ScoreScale::Hundred,
+        }
     }
 
     /// A 十分制 score (7.962), converted once to 百分制 (79.62) and stored so.
     pub fn ten_point(year: i32, score: impl Into<Cell<f64>>) -> Satisfaction {
         let mut c = score.into();
         c.value = crate::stats::round_to(c.value * 10.0, 6);
-        Satisfaction { year, group: None, sample: None, score: c, source_scale: ScoreScale::Ten }
+        Satisfaction {
+            year,
+            group: None,
+            sample: None,
+            score: c,
+            source_scale: ScoreScale::Ten,
+        }
     }
 
     fn is_overall(&self) -> bool {
@@ -444,7 +486,10 @@ impl Satisfaction {
             None => true,
             Some(g) => {
                 let g = g.trim();
-                g.is_empty() || ["总体", "综合", "全体", "合计", "总计", "全部"].iter().any(|w| g.contains(w))
+                g.is_empty()
+                    || ["总体", "综合", "全体", "合计", "总计", "全部"]
+                        .iter()
+                        .any(|w| g.contains(w))
             }
         }
     }
