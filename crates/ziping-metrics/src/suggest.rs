@@ -128,12 +128,30 @@ fn evaluate(leaf: &Node, b: &FigureBinding, figures: &[Figure]) -> Option<Outcom
                     ));
                 }
             }
-            let stages: Vec<&str> = limits.iter().map(|(s, _)| s.label()).collect();
-            let per_stage = figs.len() / limits.len().max(1);
-            let prefix = if stages.len() > 1 {
-                format!("{}各{per_stage}项校际差异系数", stages.join("、"))
-            } else {
-                format!("{}{per_stage}项校际差异系数", stages.join(""))
+            let counts: Vec<(Stage, usize)> = limits
+                .iter()
+                .map(|(s, _)| (*s, figs.iter().filter(|f| f.stage == Some(*s)).count()))
+                .collect();
+            let uniform = counts.windows(2).all(|w| w[0].1 == w[1].1);
+            let prefix = match counts.as_slice() {
+                [(s, n)] => format!("{}{n}项校际差异系数", s.label()),
+                _ if uniform => format!(
+                    "{}各{}项校际差异系数",
+                    counts
+                        .iter()
+                        .map(|(s, _)| s.label())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    counts[0].1
+                ),
+                _ => format!(
+                    "{}校际差异系数",
+                    counts
+                        .iter()
+                        .map(|(s, n)| format!("{}{n}项", s.label()))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
             };
             let ids = figs.iter().map(|f| f.id.clone()).collect();
             if failing.is_empty() {
