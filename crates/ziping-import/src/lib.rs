@@ -1,1 +1,103 @@
-//! placeholder
+//! # ziping-import: statistics workbooks in and out
+//!
+//! Why this crate exists: inspectors keep their statistics in Excel, in workbooks nobody designed
+//! for a program — title rows, merged two-row headers, units in the headers, numbers typed as text,
+//! 合计 rows. This crate reads such workbooks (.xlsx, .xls, .ods through calamine) into the typed
+//! [`ziping_metrics::Tables`], keeping for every value the cell it came from, and reports **every**
+//! problem at once, in Chinese, located to the cell. It also writes the template workbook
+//! (rust_xlsxwriter) that the reader recognises best.
+//!
+//! * [`read_workbook`] / [`read_workbook_bytes`] → [`Import`]: the [`ImportPreview`] (detected
+//!   tables, column mapping, row counts, problems) and the tables. A file that cannot be opened at
+//!   all is an [`ImportError`]; everything else is a [`Problem`].
+//! * [`template::write_template`] / [`template::template_bytes`]: the template.
+//! * [`spec`]: the tables, columns, units and header synonyms (the one place to extend).
+//!
+//! What the reader accepts, without the user editing the file:
+//! * tables recognised by sheet name or by their header set (any sheet order, extra sheets);
+//! * title rows above the header (the header is searched in the first 30 rows);
+//! * two-row headers with merged group cells ("在校学生数" over 合计/小学/初中/高中);
+//! * units in headers — （㎡）, (万元), 【元】, "元/人", a bare suffix "万元" — converted to the
+//!   stored unit (元 ↔ 万元 ↔ 亿元, ㎡ ↔ 万㎡); a unit of the wrong kind is an error;
+//! * header synonyms, shuffled and extra columns, stages in headers ("其中：小学在校生数");
+//! * blank rows, footers ("填表人：…"), 合计/小计 rows (skipped; checked against the column sums);
+//! * numbers stored as text, with thousands separators, full-width digits, spaces, a trailing unit
+//!   word or %; codes kept as text exactly (a code stored as a number is a warning);
+//! * vertically merged text cells (a school name over its classes).
+//!
+//! An import is refused by the app when any problem is an error (see [`Severity`]).
+
+pub mod grid;
+pub mod norm;
+pub mod problem;
+pub mod read;
+pub mod spec;
+pub mod template;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use problem::{Problem, Severity};
+pub use read::{ColumnMapping, DetectedTable, IgnoredSheet, Import, ImportPreview};
+pub use spec::{FieldSpec, FieldType, Part, TableKind};
+pub use template::{template_bytes, write_template};
+
+/// A workbook that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("无法读取文件“{path}”：{source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("文件“{file}”不是可读取的Excel或WPS表格文件（支持.xlsx、.xls、.ods），或文件已损坏。")]
+    NotAWorkbook { file: String },
+    #[error("文件“{file}”的工作表“{sheet}”无法读取：{detail}")]
+    Sheet {
+        file: String,
+        sheet: String,
+        detail: String,
+    },
+    #[error("无法写入模板“{path}”：{detail}")]
+    Write { path: String, detail: String },
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a workbook file. The file name (not the directories) is used in problems and provenance.
+pub fn read_workbook(path: &Path) -> Result<Import, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    read_workbook_bytes(&name, &bytes)
+}
+
+/// Reads a workbook given as bytes; `file` names it in problems and provenance.
+pub fn read_workbook_bytes(file: &str, bytes: &[u8]) -> Result<Import, ImportError> {
+    let sha = sha256_hex(bytes);
+    // calamine parses untrusted bytes: a panic inside it must not take the application down.
+    let loaded = std::panic::catch_unwind(|| grid::load(bytes))
+        .unwrap_or(Err(grid::OpenFailure::NotAWorkbook));
+    let grids = loaded.map_err(|e| match e {
+        grid::OpenFailure::NotAWorkbook => ImportError::NotAWorkbook {
+            file: file.to_string(),
+        },
+        grid::OpenFailure::Sheet(sheet, detail) => ImportError::Sheet {
+            file: file.to_string(),
+            sheet,
+            detail,
+        },
+    })?;
+    Ok(read::read_grids(file, &sha, &grids))
+}
