@@ -1,0 +1,114 @@
+//! # ziping-desktop: the Tauri shell of 履职自评
+//!
+//! This crate is deliberately thin. It owns the window, the command-line flags of the desktop
+//! binary and the list of Tauri commands; every command is a one- to three-line wrapper that calls
+//! the façade crate `ziping-app` and returns its wire DTOs or its `AppError {code, message}`.
+//! There is no domain logic, no SQL and no file format here.
+//!
+//! To add a command: write the use case in `ziping-app`, add a `#[tauri::command]` wrapper below,
+//! list it in [`run`]'s `generate_handler!`, and call it from `ui/src/ipc/index.ts` (the only place
+//! in the UI that calls `invoke()`).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// The workspace SQLite file this window works on, chosen at start-up (`--db PATH`, or the default
+/// under the user's data directory). Kept in Tauri's managed state for the commands that need it.
+#[derive(Clone, Debug)]
+pub struct WorkspaceDb {
+    pub path: PathBuf,
+}
+
+/// What the command line asked for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    /// `--db PATH`: the workspace file to open; `None` means the default location.
+    pub db: Option<PathBuf>,
+}
+
+/// The usage text printed for `--help` and for a malformed command line.
+pub const USAGE: &str = "用法：ziping-desktop [--db 工作区文件.sqlite]\n\n  --db PATH   打开指定的工作区文件（默认：用户数据目录下的 ziping/workspace.sqlite）\n  -h, --help  显示本帮助";
+
+/// Parses the desktop binary's arguments (without the program name). Unknown arguments are an error
+/// so that a typo does not silently open the default workspace.
+pub fn parse_args<I>(args: I) -> Result<Option<Args>, String>
+where
+    I: IntoIterator<Item = OsString>,
+{
+    let mut parsed = Args::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        if text == "-h" || text == "--help" {
+            return Ok(None);
+        } else if text == "--db" {
+            let value = args.next().ok_or_else(|| "参数 --db 缺少工作区文件路径".to_string())?;
+            parsed.db = Some(PathBuf::from(value));
+        } else if let Some(value) = text.strip_prefix("--db=") {
+            parsed.db = Some(PathBuf::from(value));
+        } else {
+            return Err(format!("无法识别的参数：{text}"));
+        }
+        if parsed.db.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err("参数 --db 的工作区文件路径为空".to_string());
+        }
+    }
+    Ok(Some(parsed))
+}
+
+/// The product's name and version (the first IPC round trip the UI makes).
+#[tauri::command]
+fn app_info() -> ziping_app::AppInfo {
+    ziping_app::app_info()
+}
+
+/// Starts the desktop app: parses the command line, opens the main window and serves the commands.
+pub fn run() {
+    let args = match parse_args(std::env::args_os().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return;
+        }
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+
+    tauri::Builder::default()
+        .setup(move |app| {
+            let path = match args.db.clone() {
+                Some(path) => path,
+                None => app.path().data_dir()?.join("ziping").join("workspace.sqlite"),
+            };
+            app.manage(WorkspaceDb { path });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![app_info])
+        .run(tauri::generate_context!())
+        .expect("履职自评无法启动");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(args: &[&str], expected: Result<Option<Args>, &str>) {
+        let actual = parse_args(args.iter().map(OsString::from));
+        assert_eq!(actual, expected.map_err(str::to_string), "arguments: {args:?}");
+    }
+
+    #[test]
+    fn parses_the_command_line() {
+        check(&[], Ok(Some(Args { db: None })));
+        check(&["--db", "/tmp/a.sqlite"], Ok(Some(Args { db: Some("/tmp/a.sqlite".into()) })));
+        check(&["--db=/tmp/示例县.sqlite"], Ok(Some(Args { db: Some("/tmp/示例县.sqlite".into()) })));
+        check(&["--help"], Ok(None));
+        check(&["--db"], Err("参数 --db 缺少工作区文件路径"));
+        check(&["--db="], Err("参数 --db 的工作区文件路径为空"));
+        check(&["--bogus"], Err("无法识别的参数：--bogus"));
+    }
+}
