@@ -12,10 +12,9 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use tauri::Manager;
-
-/// The workspace SQLite file this window works on, chosen at start-up (`--db PATH`, or the default
-/// under the user's data directory). Kept in Tauri's managed state for the commands that need it.
+/// The workspace SQLite file this window works on, chosen at start-up (`--db PATH`, or
+/// [`ziping_app::default_workspace_path`], the same default as the CLI's). Kept in Tauri's managed state
+/// for the commands that need it.
 #[derive(Clone, Debug)]
 pub struct WorkspaceDb {
     pub path: PathBuf,
@@ -29,7 +28,7 @@ pub struct Args {
 }
 
 /// The usage text printed for `--help` and for a malformed command line.
-pub const USAGE: &str = "用法：ziping-desktop [--db 工作区文件.sqlite]\n\n  --db PATH   打开指定的工作区文件（默认：用户数据目录下的 ziping/workspace.sqlite）\n  -h, --help  显示本帮助";
+pub const USAGE: &str = "用法：ziping-desktop [--db 工作区文件.sqlite]\n\n  --db PATH   打开指定的工作区文件（默认：用户数据目录下的 cn.ziping.app/workspace.sqlite，与命令行工具相同）\n  -h, --help  显示本帮助";
 
 /// Parses the desktop binary's arguments (without the program name). Unknown arguments are an error
 /// so that a typo does not silently open the default workspace.
@@ -79,14 +78,7 @@ pub fn run() {
     };
 
     tauri::Builder::default()
-        .setup(move |app| {
-            let path = match args.db.clone() {
-                Some(path) => path,
-                None => app.path().data_dir()?.join("ziping").join("workspace.sqlite"),
-            };
-            app.manage(WorkspaceDb { path });
-            Ok(())
-        })
+        .manage(WorkspaceDb { path: args.db.unwrap_or_else(ziping_app::default_workspace_path) })
         .invoke_handler(tauri::generate_handler![app_info])
         .run(tauri::generate_context!())
         .expect("履职自评无法启动");

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The one test command of 履职自评 (CI runs it through .ci/run). Stops at the first failure.
+#   1. setup            scripts/setup.sh (installs only what is missing)
+#   2. cargo test       the default members: the domain crates, the façade, the CLI
+#   3. ui build         npm run build in ui/ (vue-tsc type check, then vite build into ui/dist)
+#   4. clippy           cargo clippy --workspace --all-targets -- -D warnings (needs ui/dist)
+#   5. desktop build    cargo build -p ziping-desktop, then its own unit tests
+#   6. desktop e2e      tests/e2e/desktop.test.mjs under xvfb-run: tauri-driver + WebKitWebDriver
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+summary=()
+current=""
+started=$SECONDS
+
+print_summary() {
+  local status=$1
+  echo
+  echo "================ scripts/test.sh summary ================"
+  local line
+  for line in "${summary[@]}"; do echo "  $line"; done
+  if [[ -n $current ]]; then echo "  FAIL  $current"; fi
+  echo "  total: $((SECONDS - started)) s"
+  if ((status == 0)); then echo "  RESULT: all steps passed"; else echo "  RESULT: FAILED at: $current"; fi
+  echo "========================================================="
+}
+trap 'status=$?; print_summary $status; exit $status' EXIT
+
+step() {
+  local name=$1
+  shift
+  current=$name
+  echo
+  echo "━━━ $name ━━━"
+  local t0=$SECONDS
+  "$@"
+  summary+=("ok    $name ($((SECONDS - t0)) s)")
+  current=""
+}
+
+ui_build() {
+  (cd ui && npm run build)
+}
+
+desktop_build() {
+  cargo build -p ziping-desktop
+  cargo test -p ziping-desktop
+}
+
+desktop_e2e() {
+  rm -rf tests/e2e/out
+  ZIPING_DESKTOP_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/ziping-desktop" \
+    timeout 600 xvfb-run -a -s '-screen 0 1280x1024x24' \
+    node --test --test-timeout=180000 tests/e2e/desktop.test.mjs
+  echo "screenshot: $root/tests/e2e/out/main-window.png"
+}
+
+step "setup" bash scripts/setup.sh
+step "cargo test (default members)" cargo test
+step "ui build (type check + vite)" ui_build
+step "clippy (workspace, all targets, -D warnings)" cargo clippy --workspace --all-targets -- -D warnings
+step "desktop build + unit tests" desktop_build
+step "desktop e2e (xvfb + tauri-driver)" desktop_e2e
