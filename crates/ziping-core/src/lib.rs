@@ -11,6 +11,7 @@
 //! * [`scoring`]: totals, shares (largest remainder), grade, bonus → [`summary::Summary`].
 //! * [`conclusion`]: the conclusion paragraph, phrased as such reports phrase it.
 //! * [`completeness`]: what is still missing.
+//! * [`docno`]: 文号 normalisation (机关代字〔年份〕序号号).
 //! * [`points`]: exact decimal arithmetic for scores.
 //! * [`text`]: small Chinese text helpers (region → "我县", punctuation).
 //!
@@ -20,6 +21,7 @@
 pub mod assessment;
 pub mod completeness;
 pub mod conclusion;
+pub mod docno;
 pub mod points;
 pub mod scoring;
 pub mod summary;

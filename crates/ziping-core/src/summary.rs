@@ -107,4 +107,7 @@ pub enum MissingKind {
     DeductionWithoutReason,
     /// A claimed bonus item without justification.
     BonusWithoutExplanation,
+    /// 缺佐证: the system requires evidence for the leaf and none is linked. Computed by the app
+    /// layer (evidence links live in the workspace), not by [`crate::completeness::missing`].
+    EvidenceMissing,
 }
