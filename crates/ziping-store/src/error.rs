@@ -45,6 +45,14 @@ pub enum StoreError {
     #[error("无法撤销历史记录（编号{history_id}）：{reason}")]
     CannotRevert { history_id: i64, reason: String },
 
+    /// The thing is still used (e.g. an evidence item linked to leaves); nothing was changed.
+    #[error("{what}仍关联着{count}个测评点，不能删除；请先取消关联。")]
+    InUse { what: String, count: usize },
+
+    /// A package (`.zpk`) was refused before anything was written. `detail` names the entry.
+    #[error("无法导入“{}”：{detail}。工作区未做任何修改。", .path.display())]
+    BadPackage { path: PathBuf, detail: String },
+
     /// An argument the caller passed is unusable (e.g. a timestamp that is not RFC 3339).
     #[error("数据不合法：{0}")]
     Invalid(String),
@@ -73,6 +81,8 @@ impl StoreError {
             StoreError::Frozen { .. } => "frozen",
             StoreError::NotFrozen { .. } => "not_frozen",
             StoreError::CannotRevert { .. } => "cannot_revert",
+            StoreError::InUse { .. } => "in_use",
+            StoreError::BadPackage { .. } => "bad_package",
             StoreError::Invalid(_) => "invalid",
             StoreError::Sqlite(_) => "sqlite",
             StoreError::Io { .. } => "io",

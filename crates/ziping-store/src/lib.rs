@@ -16,6 +16,14 @@
 //! * [`Workspace::freeze`] stores the canonical JSON of all entries with its SHA-256;
 //!   [`Workspace::new_revision`] reopens a frozen assessment as revision n + 1.
 //!
+//! * Evidence (佐证材料, `evidence.rs`): [`Workspace::add_evidence`] copies a file into the
+//!   evidence folder beside the workspace (`<workspace>.evidence/ab/cdef…`, named by SHA-256, written
+//!   to a temporary file, synced and renamed), one item per distinct content; links to leaves are
+//!   [`Change::Evidence`] changes with history; [`Workspace::verify_evidence`] re-hashes every file.
+//! * Packages (`.zpk`, [`package`]): export of one assessment or the whole workspace as a zip with a
+//!   manifest of every entry's SHA-256 and size; [`package::read_package`] verifies everything
+//!   before [`Workspace::import_package`] merges it in one transaction.
+//!
 //! The crate never reads the clock: every timestamp (`now`, RFC 3339) comes from the caller. It
 //! does not check point codes against the indicator system; the app layer does.
 //!
@@ -27,16 +35,20 @@
 //! already ran it would not run it again. Pending migrations run in one transaction, and the tests
 //! check that every file on disk is registered and executes cleanly.
 
+mod blobs;
 mod error;
+mod evidence;
 pub mod migrations;
 mod open;
+pub mod package;
 mod types;
 mod workspace;
 
 pub use error::StoreError;
 pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
 pub use types::{
-    AssessmentRow, Change, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings,
-    SnapshotRow, Status,
+    AssessmentRow, BlobStatus, Change, EvidenceCheck, EvidenceKind, EvidenceLink, EvidenceMeta,
+    EvidenceRow, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings, SnapshotRow,
+    Status,
 };
 pub use workspace::Workspace;

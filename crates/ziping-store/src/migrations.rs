@@ -20,10 +20,16 @@ pub struct Migration {
 }
 
 /// All migrations, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "0001_init.sql",
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_init.sql",
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        name: "0002_evidence.sql",
+        sql: include_str!("../migrations/0002_evidence.sql"),
+    },
+];
 
 /// The schema version this binary creates and understands (`PRAGMA user_version`).
 pub const SUPPORTED_SCHEMA: u32 = MIGRATIONS.len() as u32;

@@ -111,11 +111,18 @@ pub enum Change {
         claimed: bool,
         note: String,
     },
+    /// Link (or unlink) the evidence item with this content hash to the leaf. History values are
+    /// `{"linked": bool, "sha256": "…", "title": "…"}`.
+    Evidence {
+        point: String,
+        sha256: String,
+        linked: bool,
+    },
 }
 
 impl Change {
     /// The history field this change writes: "rating", "scored", "deductions", "note", "problems",
-    /// "measures" or "bonus".
+    /// "measures", "bonus" or "evidence".
     pub fn field(&self) -> &'static str {
         match self {
             Change::Rating { .. } => "rating",
@@ -125,6 +132,7 @@ impl Change {
             Change::Problems { .. } => "problems",
             Change::Measures { .. } => "measures",
             Change::Bonus { .. } => "bonus",
+            Change::Evidence { .. } => "evidence",
         }
     }
 
@@ -136,7 +144,8 @@ impl Change {
             | Change::Deductions { point, .. }
             | Change::Note { point, .. }
             | Change::Problems { point, .. }
-            | Change::Measures { point, .. } => point,
+            | Change::Measures { point, .. }
+            | Change::Evidence { point, .. } => point,
             Change::Bonus { code, .. } => code,
         }
     }
@@ -146,7 +155,10 @@ impl Change {
 ///
 /// Values are JSON: a string or `null` for "rating"; a boolean for "scored"; an array of
 /// `{"amount": 2.2, "reason": "…"}` for "deductions"; a string for "note", "problems" and
-/// "measures"; `{"claimed": bool, "note": "…"}` for "bonus"; the revision number for "revision".
+/// "measures"; `{"claimed": bool, "note": "…"}` for "bonus"; the revision number for "revision";
+/// `{"linked": bool, "sha256": "…", "title": "…"}` for "evidence" (link/unlink of an item);
+/// the item's metadata (see [`EvidenceMeta`]) plus `sha256` for "evidence_meta" (a metadata edit of
+/// an item linked to the leaf); `{}` → the merge report for "import" (point `None`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryRow {
     pub id: i64,
@@ -200,4 +212,132 @@ pub struct Settings {
     pub busy_timeout: i64,
     pub application_id: i32,
     pub user_version: u32,
+}
+
+/// 类型 of an evidence item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// 文件 (a formal document: 通知, 意见, 方案…).
+    Document,
+    /// 会议纪要.
+    Minutes,
+    /// 台账.
+    Ledger,
+    /// 统计表.
+    Statistics,
+    /// 照片.
+    Photo,
+    /// 证书.
+    Certificate,
+    /// 其他.
+    Other,
+}
+
+impl EvidenceKind {
+    /// Every kind, in the order menus show them.
+    pub const ALL: [EvidenceKind; 7] = [
+        EvidenceKind::Document,
+        EvidenceKind::Minutes,
+        EvidenceKind::Ledger,
+        EvidenceKind::Statistics,
+        EvidenceKind::Photo,
+        EvidenceKind::Certificate,
+        EvidenceKind::Other,
+    ];
+
+    /// The code stored in the database and used on the wire ("document", "minutes", …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Document => "document",
+            EvidenceKind::Minutes => "minutes",
+            EvidenceKind::Ledger => "ledger",
+            EvidenceKind::Statistics => "statistics",
+            EvidenceKind::Photo => "photo",
+            EvidenceKind::Certificate => "certificate",
+            EvidenceKind::Other => "other",
+        }
+    }
+
+    /// The Chinese label: 文件, 会议纪要, 台账, 统计表, 照片, 证书, 其他.
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::Document => "文件",
+            EvidenceKind::Minutes => "会议纪要",
+            EvidenceKind::Ledger => "台账",
+            EvidenceKind::Statistics => "统计表",
+            EvidenceKind::Photo => "照片",
+            EvidenceKind::Certificate => "证书",
+            EvidenceKind::Other => "其他",
+        }
+    }
+
+    /// Accepts the code or the Chinese label.
+    pub fn parse(s: &str) -> Option<EvidenceKind> {
+        let s = s.trim();
+        EvidenceKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s || k.label() == s)
+    }
+}
+
+/// The metadata of an evidence item, as the user edits it. The store keeps the text as given (the
+/// app layer normalises the 文号).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceMeta {
+    /// 标题, e.g. "关于加强义务教育控辍保学工作的通知".
+    pub title: String,
+    pub kind: EvidenceKind,
+    /// 发文机关.
+    pub issuer: String,
+    /// 文号, e.g. "示政发〔2024〕12号".
+    pub doc_no: String,
+    /// 日期 (成文日期, 会议日期…), as entered ("2024-03-15" preferred).
+    pub date: String,
+    /// 备注.
+    pub note: String,
+}
+
+/// One stored evidence item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRow {
+    pub id: i64,
+    /// SHA-256 (lower-case hex) of the file; also its name in the evidence folder.
+    pub sha256: String,
+    /// Bytes.
+    pub size: u64,
+    /// The file name it was added from (no directory).
+    pub file_name: String,
+    #[serde(flatten)]
+    pub meta: EvidenceMeta,
+    pub added_at: String,
+    pub updated_at: String,
+}
+
+/// A link of an evidence item to a leaf of an assessment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceLink {
+    pub evidence_id: i64,
+    pub assessment_id: i64,
+    pub point: String,
+    pub linked_at: String,
+}
+
+/// What re-hashing a stored evidence file found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum BlobStatus {
+    /// Present, and its content hashes to the recorded SHA-256.
+    Ok,
+    /// The file is not in the evidence folder.
+    Missing,
+    /// The file's content changed: what it hashes to now.
+    Altered { actual_sha256: String, actual_size: u64 },
+}
+
+/// One item of [`crate::Workspace::verify_evidence`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceCheck {
+    pub evidence: EvidenceRow,
+    pub status: BlobStatus,
 }

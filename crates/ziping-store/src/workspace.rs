@@ -23,8 +23,8 @@ use crate::types::{
 /// (and, with `synchronous=FULL`, on disk) before it returns.
 #[derive(Debug)]
 pub struct Workspace {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
     schema_version: u32,
 }
 
@@ -536,15 +536,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 // ----- helpers over a connection or transaction (a `Transaction` derefs to `Connection`) ----------
 
-fn not_found(what: String) -> StoreError {
+pub(crate) fn not_found(what: String) -> StoreError {
     StoreError::NotFound { what }
 }
 
-fn assessment_not_found(id: i64) -> StoreError {
+pub(crate) fn assessment_not_found(id: i64) -> StoreError {
     not_found(format!("自评（编号{id}）"))
 }
 
-fn check_time(now: &str) -> Result<(), StoreError> {
+pub(crate) fn check_time(now: &str) -> Result<(), StoreError> {
     chrono::DateTime::parse_from_rfc3339(now)
         .map(|_| ())
         .map_err(|_| {
@@ -554,7 +554,7 @@ fn check_time(now: &str) -> Result<(), StoreError> {
         })
 }
 
-fn ensure_draft(row: &AssessmentRow) -> Result<(), StoreError> {
+pub(crate) fn ensure_draft(row: &AssessmentRow) -> Result<(), StoreError> {
     match row.status {
         Status::Draft => Ok(()),
         Status::Frozen => Err(StoreError::Frozen {
@@ -564,7 +564,7 @@ fn ensure_draft(row: &AssessmentRow) -> Result<(), StoreError> {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -574,7 +574,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Formats 16 random bytes as a version-4 UUID.
-fn uuid_v4(random: &[u8]) -> String {
+pub(crate) fn uuid_v4(random: &[u8]) -> String {
     let mut b = [0u8; 16];
     for (d, s) in b.iter_mut().zip(random) {
         *d = *s;
@@ -592,7 +592,7 @@ fn uuid_v4(random: &[u8]) -> String {
     )
 }
 
-trait OptionalStore<T> {
+pub(crate) trait OptionalStore<T> {
     fn optional_store(self) -> Result<Option<T>, StoreError>;
 }
 
@@ -633,7 +633,7 @@ fn assessment_from_row(r: &Row<'_>) -> Result<AssessmentRow, StoreError> {
     })
 }
 
-fn load_assessment(conn: &Connection, id: i64) -> Result<AssessmentRow, StoreError> {
+pub(crate) fn load_assessment(conn: &Connection, id: i64) -> Result<AssessmentRow, StoreError> {
     conn.query_row_and_then(
         &format!("{ASSESSMENT_SELECT} WHERE a.id = ?1"),
         [id],
@@ -643,7 +643,7 @@ fn load_assessment(conn: &Connection, id: i64) -> Result<AssessmentRow, StoreErr
     .ok_or_else(|| assessment_not_found(id))
 }
 
-fn history_from_row(r: &Row<'_>, path: &Path) -> Result<HistoryRow, StoreError> {
+pub(crate) fn history_from_row(r: &Row<'_>, path: &Path) -> Result<HistoryRow, StoreError> {
     let parse = |i: usize| -> Result<Value, StoreError> {
         let s: String = r.get(i)?;
         serde_json::from_str(&s).map_err(|e| StoreError::Corrupt {
@@ -664,7 +664,7 @@ fn history_from_row(r: &Row<'_>, path: &Path) -> Result<HistoryRow, StoreError> 
     })
 }
 
-fn load_entries(conn: &Connection, id: i64) -> Result<BTreeMap<String, Entry>, StoreError> {
+pub(crate) fn load_entries(conn: &Connection, id: i64) -> Result<BTreeMap<String, Entry>, StoreError> {
     let mut out = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT point, rating, scored, note, problems, measures FROM entries WHERE assessment_id = ?1 ORDER BY point",
@@ -738,7 +738,7 @@ fn load_entry(conn: &Connection, id: i64, point: &str) -> Result<Entry, StoreErr
     Ok(entry)
 }
 
-fn load_bonus(conn: &Connection, id: i64) -> Result<Vec<BonusClaim>, StoreError> {
+pub(crate) fn load_bonus(conn: &Connection, id: i64) -> Result<Vec<BonusClaim>, StoreError> {
     let mut stmt =
         conn.prepare("SELECT code, note FROM bonus_claims WHERE assessment_id = ?1 ORDER BY code")?;
     let rows = stmt.query_map([id], |r| {
@@ -758,7 +758,7 @@ fn bonus_value(note: Option<&str>) -> Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn insert_history(
+pub(crate) fn insert_history(
     conn: &Connection,
     id: i64,
     point: Option<&str>,
@@ -788,7 +788,7 @@ fn insert_history(
 }
 
 /// Applies one change inside the caller's transaction; `None` if it changes nothing.
-fn apply_one(
+pub(crate) fn apply_one(
     conn: &Connection,
     row: &AssessmentRow,
     change: &Change,
@@ -836,6 +836,46 @@ fn apply_one(
             None => conn.execute("DELETE FROM bonus_claims WHERE assessment_id = ?1 AND code = ?2", params![id, code])?,
         };
         return record(code, bonus_value(current.as_deref()), bonus_value(wanted)).map(Some);
+    }
+
+    if let Change::Evidence {
+        point,
+        sha256,
+        linked,
+    } = change
+    {
+        let item: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT id, title FROM evidence WHERE sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((evidence_id, title)) = item else {
+            let short: String = sha256.chars().take(12).collect();
+            return Err(not_found(format!("佐证材料（校验值{short}…）")));
+        };
+        let current: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM evidence_links WHERE assessment_id = ?1 AND point = ?2 AND evidence_id = ?3)",
+            params![id, point, evidence_id],
+            |r| r.get(0),
+        )?;
+        if current == *linked {
+            return Ok(None);
+        }
+        if *linked {
+            conn.execute(
+                "INSERT INTO evidence_links (evidence_id, assessment_id, point, linked_at) VALUES (?1, ?2, ?3, ?4)",
+                params![evidence_id, id, point, now],
+            )?;
+        } else {
+            conn.execute(
+                "DELETE FROM evidence_links WHERE assessment_id = ?1 AND point = ?2 AND evidence_id = ?3",
+                params![id, point, evidence_id],
+            )?;
+        }
+        let value = |l: bool| json!({ "linked": l, "sha256": sha256, "title": title });
+        return record(point, value(current), value(*linked)).map(Some);
     }
 
     let point = change.point();
@@ -906,7 +946,7 @@ fn apply_one(
                 .map_err(|e| StoreError::Invalid(format!("扣分无法转换为 JSON：{e}")))?;
             (old, new, "", rusqlite::types::Value::Null)
         }
-        Change::Bonus { .. } => unreachable!("handled above"),
+        Change::Bonus { .. } | Change::Evidence { .. } => unreachable!("handled above"),
     };
 
     conn.execute(
@@ -995,6 +1035,25 @@ fn change_from_history(h: &HistoryRow, path: &Path) -> Result<Change, StoreError
                 claimed: b.claimed,
                 note: b.note,
             }
+        }
+        "evidence" => {
+            #[derive(Deserialize)]
+            struct L {
+                linked: bool,
+                sha256: String,
+            }
+            let l: L = serde_json::from_value(old).map_err(|_| bad("旧值"))?;
+            Change::Evidence {
+                point,
+                sha256: l.sha256,
+                linked: l.linked,
+            }
+        }
+        "evidence_meta" => {
+            return Err(StoreError::CannotRevert {
+                history_id: h.id,
+                reason: "佐证材料信息的修改请在佐证材料中直接改回".to_string(),
+            })
         }
         other => {
             return Err(StoreError::CannotRevert {

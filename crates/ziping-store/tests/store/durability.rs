@@ -230,7 +230,8 @@ impl Model {
                     text: old.measures.clone(),
                 }
             }
-            Change::Bonus { .. } => unreachable!(),
+            // The model generates no evidence links.
+            Change::Bonus { .. } | Change::Evidence { .. } => unreachable!(),
         };
         if new == old {
             return None;
