@@ -6,6 +6,7 @@
 // Environment:
 //   ZIPING_DESKTOP_BIN  the binary to drive (default: target/debug/ziping-desktop)
 //   TAURI_DRIVER        the tauri-driver executable (default: found on PATH or in ~/.cargo/bin)
+//   E2E_TRACE=1         print every WebDriver request and answer
 // The app runs with HOME and the XDG directories pointed at a temporary directory, so it never
 // touches the user's data. Screenshots go to tests/e2e/out/ (ignored by git).
 import { test, before, after } from 'node:test'
