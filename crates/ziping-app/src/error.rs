@@ -18,6 +18,10 @@ pub enum ErrorCode {
     InvalidSystem,
     /// Reading or writing a file failed.
     Io,
+    /// A package (`.zpk`) was refused (truncated, altered, unsafe, newer format…); nothing changed.
+    BadPackage,
+    /// An import found leaves changed on both sides; choose per conflict (or prefer one side).
+    Conflict,
     /// A bug: something that should not happen.
     Internal,
 }
@@ -50,7 +54,8 @@ impl From<ziping_store::StoreError> for AppError {
             S::Frozen { .. } => ErrorCode::Frozen,
             S::NotAWorkspace { .. } | S::Corrupt { .. } | S::NewerSchema { .. } => ErrorCode::Workspace,
             S::Io { .. } => ErrorCode::Io,
-            S::NotFrozen { .. } | S::CannotRevert { .. } | S::Invalid(_) => ErrorCode::InvalidInput,
+            S::NotFrozen { .. } | S::CannotRevert { .. } | S::Invalid(_) | S::InUse { .. } => ErrorCode::InvalidInput,
+            S::BadPackage { .. } => ErrorCode::BadPackage,
             S::Sqlite(_) => ErrorCode::Internal,
         };
         AppError::new(code, e.to_string())

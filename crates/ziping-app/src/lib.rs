@@ -13,11 +13,15 @@ pub mod bundled;
 pub mod demo;
 pub mod dto;
 pub mod error;
+pub mod evidence;
+pub mod package;
 pub mod service;
 
 pub use demo::create_demo;
 pub use dto::*;
 pub use error::{AppError, ErrorCode};
+pub use evidence::*;
+pub use package::*;
 pub use service::{default_workspace_path, system_clock, systems, App, Clock};
 
 /// The product's name and version, shown in the window and in 关于.

@@ -289,7 +289,8 @@ impl App {
         let input = self.input(&row)?;
         let summary = scoring::summarize(&system, &input);
         let conclusion = conclusion::conclusion(&system, &input, &summary);
-        let missing = completeness::missing(&system, &input);
+        let mut missing = completeness::missing(&system, &input);
+        self.add_evidence_missing(row.id, &system, &mut missing)?;
         Ok(SummaryDto {
             assessment: row.id,
             region: row.region.clone(),
@@ -349,6 +350,10 @@ impl App {
 
     pub(crate) fn workspace(&self) -> &Workspace {
         &self.ws
+    }
+
+    pub(crate) fn workspace_mut(&mut self) -> &mut Workspace {
+        &mut self.ws
     }
 }
 
@@ -465,6 +470,9 @@ fn field_label(field: &str) -> &'static str {
         "measures" => "整改措施",
         "bonus" => "加分",
         "revision" => "修订版",
+        "evidence" => "佐证材料",
+        "evidence_meta" => "佐证材料信息",
+        "import" => "导入合并",
         "status" => "状态",
         _ => "其他",
     }
@@ -485,6 +493,7 @@ fn describe(system: &IndicatorSystem, field: &str, v: &serde_json::Value) -> Str
                 .unwrap_or_else(|| code.clone()),
             ScoringModel::Points(_) => code.clone(),
         },
+        ("evidence" | "evidence_meta" | "import", Value::Object(_)) => crate::evidence::describe_history(field, v),
         ("scored", Value::Bool(b)) => (if *b { "已评分" } else { "未评分" }).to_string(),
         ("deductions", Value::Array(items)) if items.is_empty() => "无扣分".to_string(),
         ("deductions", Value::Array(items)) => items

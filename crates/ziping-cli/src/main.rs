@@ -28,6 +28,8 @@ macro_rules! out {
     }};
 }
 
+mod package;
+
 #[derive(Parser)]
 #[command(name = "ziping", version, about = "履职自评：履行教育职责自评的命令行工具", disable_help_subcommand = true)]
 struct Cli {
@@ -160,6 +162,8 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    #[command(flatten)]
+    Package(package::PackageCommand),
 }
 
 fn main() -> ExitCode {
@@ -409,5 +413,6 @@ fn run(cli: Cli) -> Result<(), AppError> {
             out!("已删除评估{assessment}。");
             Ok(())
         }
+        Command::Package(cmd) => package::run(cmd, &db),
     }
 }

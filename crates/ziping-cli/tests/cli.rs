@@ -40,7 +40,8 @@ fn demo_then_summary_json_is_consistent() {
     for a in list {
         let id = a["id"].as_i64().unwrap().to_string();
         let s = json(&db, &["summary", "--assessment", &id, "--json"]);
-        assert!(s["missing"].as_array().unwrap().is_empty(), "{s}");
+        // The demo attaches no evidence files: only 缺佐证 (evidence_missing) may remain.
+        assert!(s["missing"].as_array().unwrap().iter().all(|m| m["kind"] == "evidence_missing"), "{s}");
         let conclusion = s["conclusion"].as_str().unwrap();
         match s["model"].as_str().unwrap() {
             "rated" => {
@@ -151,4 +152,53 @@ fn systems_lists_the_bundled_four_with_the_sample_marked() {
     assert_eq!(sample["official"], false);
     let text = ok(&db, &["systems"]);
     assert!(text.contains("示例"), "{text}");
+}
+
+#[test]
+fn evidence_add_link_verify_export_import_prefer() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite");
+    let b = dir.path().join("b.sqlite");
+    let id = ok(&a, &["new", "--system", "sample-county-24", "--region", "示例县", "--year", "2024"]).trim().to_string();
+    let doc = dir.path().join("通知.pdf");
+    std::fs::write(&doc, b"%PDF notice").unwrap();
+    let added = json(&a, &["evidence", "add", doc.to_str().unwrap(), "--kind", "文件", "--doc-no", "示政发[2024]12号", "--assessment", &id, "--point", "1", "--json"]);
+    assert_eq!(added[0]["item"]["doc_no"], "示政发〔2024〕12号");
+    assert_eq!(added[0]["item"]["links"][0]["point"], "1");
+    let again = json(&a, &["evidence", "add", doc.to_str().unwrap(), "--json"]);
+    assert_eq!(again[0]["already_stored"], true);
+    let list = ok(&a, &["evidence", "list"]);
+    assert!(list.contains("《通知》") && list.contains("第1测评点"), "{list}");
+    assert!(ok(&a, &["evidence", "verify"]).contains("1份完好"));
+
+    // Export, import into b, edit both sides, conflict needs --prefer.
+    let p1 = dir.path().join("p1.zpk");
+    ok(&a, &["export", "--assessment", &id, "--out", p1.to_str().unwrap()]);
+    assert!(ok(&b, &["import", p1.to_str().unwrap()]).contains("新增自评1个"));
+    ok(&a, &["set", "--assessment", &id, "--point", "2", "--note", "甲"]);
+    ok(&b, &["set", "--assessment", "1", "--point", "2", "--note", "乙"]);
+    let p2 = dir.path().join("p2.zpk");
+    ok(&a, &["export", "--all", "--out", p2.to_str().unwrap()]);
+    let (code, err) = fails(&b, &["import", p2.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("冲突") && err.contains("--prefer"), "{err}");
+    assert!(ok(&b, &["import", p2.to_str().unwrap(), "--dry-run"]).contains("冲突1处"));
+    ok(&b, &["import", p2.to_str().unwrap(), "--prefer", "theirs"]);
+    let history = ok(&b, &["history", "--assessment", "1"]);
+    assert!(history.contains("从“p2.zpk”合并"), "{history}");
+
+    // A tampered file: verify exits 1 and names it.
+    let checks = json(&b, &["evidence", "list", "--json"]);
+    let sha = checks[0]["sha256"].as_str().unwrap().to_string();
+    let blob = dir.path().join("b.sqlite.evidence").join(&sha[..2]).join(&sha[2..]);
+    std::fs::remove_file(&blob).unwrap();
+    let out = ziping(&b, &["evidence", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("《通知》"), "{out:?}");
+
+    // A bad package is refused by name.
+    let bad = dir.path().join("坏.zpk");
+    std::fs::write(&bad, b"PK\x03\x04 not really").unwrap();
+    let (_, err) = fails(&b, &["import", bad.to_str().unwrap()]);
+    assert!(err.contains("坏.zpk") && err.contains("未做任何修改"), "{err}");
 }

@@ -64,14 +64,21 @@ fn map_char(c: char) -> char {
 }
 
 fn parse(s: &str) -> Option<String> {
-    let mapped: String = s.chars().filter(|c| !c.is_whitespace()).map(map_char).collect();
+    let mapped: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(map_char)
+        .collect();
     let (organ, rest) = mapped.split_once('〔')?;
     let (year, rest) = rest.split_once('〕')?;
     if organ.is_empty() || organ.contains('〕') || organ.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let year = year.strip_suffix('年').unwrap_or(year);
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) || !(year.starts_with("19") || year.starts_with("20")) {
+    if year.len() != 4
+        || !year.bytes().all(|b| b.is_ascii_digit())
+        || !(year.starts_with("19") || year.starts_with("20"))
+    {
         return None;
     }
     let rest = rest.strip_prefix('第').unwrap_or(rest);
@@ -131,7 +138,11 @@ mod tests {
             assert_eq!(got.is_flagged(), *flagged, "normalize({typed:?}) flagged");
             if !flagged {
                 // Normalising is idempotent.
-                assert_eq!(normalize(got.text()), got, "normalize(normalize({typed:?}))");
+                assert_eq!(
+                    normalize(got.text()),
+                    got,
+                    "normalize(normalize({typed:?}))"
+                );
             }
         }
         assert_eq!(normalize(""), DocNo::Empty);

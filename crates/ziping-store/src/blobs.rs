@@ -69,7 +69,10 @@ fn temp_path(dir: &Path) -> io::Result<PathBuf> {
 /// Copies `src` into a temporary file of the evidence folder while hashing it, and syncs it.
 pub(crate) fn stage(dir: &Path, src: &mut dyn Read) -> io::Result<Staged> {
     let path = temp_path(dir)?;
-    let mut out = OpenOptions::new().write(true).create_new(true).open(&path)?;
+    let mut out = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
     let result = (|| {
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];

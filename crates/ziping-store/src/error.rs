@@ -50,7 +50,7 @@ pub enum StoreError {
     InUse { what: String, count: usize },
 
     /// A package (`.zpk`) was refused before anything was written. `detail` names the entry.
-    #[error("无法导入“{}”：{detail}。工作区未做任何修改。", .path.display())]
+    #[error("无法导入“{}”{detail}。工作区未做任何修改。", .path.display())]
     BadPackage { path: PathBuf, detail: String },
 
     /// An argument the caller passed is unusable (e.g. a timestamp that is not RFC 3339).

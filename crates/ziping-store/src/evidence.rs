@@ -54,9 +54,13 @@ pub(crate) fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
 }
 
 pub(crate) fn load_evidence(conn: &Connection, id: i64) -> Result<EvidenceRow, StoreError> {
-    conn.query_row(&format!("{EVIDENCE_SELECT} WHERE id = ?1"), [id], evidence_from_row)
-        .optional()?
-        .ok_or_else(|| not_found(format!("佐证材料（编号{id}）")))
+    conn.query_row(
+        &format!("{EVIDENCE_SELECT} WHERE id = ?1"),
+        [id],
+        evidence_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| not_found(format!("佐证材料（编号{id}）")))
 }
 
 pub(crate) fn evidence_by_sha(

@@ -332,7 +332,10 @@ pub enum BlobStatus {
     /// The file is not in the evidence folder.
     Missing,
     /// The file's content changed: what it hashes to now.
-    Altered { actual_sha256: String, actual_size: u64 },
+    Altered {
+        actual_sha256: String,
+        actual_size: u64,
+    },
 }
 
 /// One item of [`crate::Workspace::verify_evidence`].

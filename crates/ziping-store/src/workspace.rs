@@ -664,7 +664,10 @@ pub(crate) fn history_from_row(r: &Row<'_>, path: &Path) -> Result<HistoryRow, S
     })
 }
 
-pub(crate) fn load_entries(conn: &Connection, id: i64) -> Result<BTreeMap<String, Entry>, StoreError> {
+pub(crate) fn load_entries(
+    conn: &Connection,
+    id: i64,
+) -> Result<BTreeMap<String, Entry>, StoreError> {
     let mut out = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT point, rating, scored, note, problems, measures FROM entries WHERE assessment_id = ?1 ORDER BY point",

@@ -180,5 +180,9 @@ fn points_summary_tracks_progress() {
     let s = f.app.summary(id).unwrap();
     let Summary::Points(p) = &s.summary else { panic!() };
     assert_eq!(p.grade, None, "no grade while points are unscored");
-    assert_eq!(s.missing.len(), 23);
+    let count = |k: ziping_core::MissingKind| s.missing.iter().filter(|m| m.kind == k).count();
+    assert_eq!(count(ziping_core::MissingKind::Unrated), 23);
+    // Every leaf of this system asks for evidence and none is linked.
+    assert_eq!(count(ziping_core::MissingKind::EvidenceMissing), 24);
+    assert_eq!(s.missing.len(), 47);
 }

@@ -3,6 +3,7 @@
 
 mod demo;
 mod edits;
+mod evidence;
 mod worked_examples;
 
 use std::path::PathBuf;

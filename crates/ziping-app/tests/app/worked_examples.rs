@@ -41,7 +41,8 @@ fn points_model_example_reproduces() {
     let system = f.app.assessment_system(id).unwrap();
     let want = expected("points_model_example").replace("《…》", &format!("《{}》", system.name));
     assert_eq!(s.conclusion, want);
-    assert!(s.missing.is_empty(), "{:?}", s.missing);
+    // No evidence is attached in this example: only 缺佐证 remains.
+    assert!(s.missing.iter().all(|m| m.kind == ziping_core::MissingKind::EvidenceMissing), "{:?}", s.missing);
 
     // The JSON the CLI prints has the fields the issue names.
     let json = serde_json::to_value(&s).unwrap();

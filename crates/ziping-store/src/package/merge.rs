@@ -298,8 +298,14 @@ fn plan_on(conn: &Connection, pkg: &Package) -> Result<ImportPlan, StoreError> {
         let keys: BTreeSet<&String> = mine.keys().chain(theirs.keys()).collect();
         let mut points = Vec::new();
         for key in keys {
-            let m = mine.get(key).cloned().unwrap_or_else(|| LeafSide::empty(key));
-            let t = theirs.get(key).cloned().unwrap_or_else(|| LeafSide::empty(key));
+            let m = mine
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| LeafSide::empty(key));
+            let t = theirs
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| LeafSide::empty(key));
             let (hm, ht) = (hash_side(&m), hash_side(&t));
             if hm == ht {
                 continue;
@@ -366,7 +372,10 @@ fn write_base(
     conn.execute("DELETE FROM sync_base WHERE assessment_id = ?1", [id])?;
     let keys: BTreeSet<&String> = sides.keys().chain(extra_keys.iter()).collect();
     for key in keys {
-        let side = sides.get(key).cloned().unwrap_or_else(|| LeafSide::empty(key));
+        let side = sides
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| LeafSide::empty(key));
         conn.execute(
             "INSERT INTO sync_base (assessment_id, point, sha256) VALUES (?1, ?2, ?3)",
             params![id, key, hash_side(&side)],
@@ -586,7 +595,14 @@ fn insert_new(
     conn.execute(
         "INSERT INTO system_snapshots (system_id, version, name, official, json, sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
-        params![system.id, system.version, system.name, system.official, snap.json, snap.sha256],
+        params![
+            system.id,
+            system.version,
+            system.name,
+            system.official,
+            snap.json,
+            snap.sha256
+        ],
     )?;
     let snapshot_id: i64 = conn.query_row(
         "SELECT id FROM system_snapshots WHERE sha256 = ?1",

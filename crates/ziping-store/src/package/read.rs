@@ -78,30 +78,31 @@ fn classify(raw: &[u8]) -> Result<(String, Kind), PackageError> {
     let Ok(name) = std::str::from_utf8(raw) else {
         return Err(PackageError::entry(
             &shown(raw),
-            "条目名不是有效的 UTF-8 编码，不是本程序生成的数据包",
+            "名称不是有效的 UTF-8 编码，不是本程序生成的数据包",
         ));
     };
     if name.contains('\\') {
         return Err(PackageError::entry(
             name,
-            "条目名含有反斜杠“\\”，可能试图写到数据包之外",
+            "名称含有反斜杠“\\”，可能试图写到数据包之外",
         ));
     }
-    let drive = name.len() >= 2 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
+    let drive =
+        name.len() >= 2 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
     if name.starts_with('/') || drive {
         return Err(PackageError::entry(
             name,
-            "条目名是绝对路径，可能试图写到数据包之外",
+            "名称是绝对路径，可能试图写到数据包之外",
         ));
     }
     if name.split('/').any(|part| part == "..") {
         return Err(PackageError::entry(
             name,
-            "条目名含有“..”，可能试图写到数据包之外",
+            "名称含有“..”，可能试图写到数据包之外",
         ));
     }
     if name.chars().any(char::is_control) {
-        return Err(PackageError::entry(&shown(raw), "条目名含有控制字符"));
+        return Err(PackageError::entry(&shown(raw), "名称含有控制字符"));
     }
     let kind = if name == MANIFEST_NAME {
         Kind::Manifest
@@ -160,9 +161,9 @@ pub fn read_package<R: Read + Seek>(
     let mut entries: BTreeMap<String, (Kind, EntryInfo)> = BTreeMap::new();
     let mut declared_total: u64 = 0;
     for index in 0..n {
-        let e = archive.by_index_data(index).map_err(|e| {
-            PackageError::whole(format!("第{}个条目无法读取（{e}）", index + 1))
-        })?;
+        let e = archive
+            .by_index_data(index)
+            .map_err(|e| PackageError::whole(format!("第{}个条目无法读取（{e}）", index + 1)))?;
         let (name, kind) = classify(e.name_raw())?;
         if e.encrypted() {
             return Err(PackageError::entry(&name, "条目已加密，无法校验"));
@@ -189,9 +190,7 @@ pub fn read_package<R: Read + Seek>(
         if size > limits.ratio_floor && size / compressed.max(1) > limits.max_ratio {
             return Err(PackageError::entry(
                 &name,
-                format!(
-                    "压缩比异常（{compressed}字节解压为{size}字节），疑似“压缩炸弹”"
-                ),
+                format!("压缩比异常（{compressed}字节解压为{size}字节），疑似“压缩炸弹”"),
             ));
         }
         declared_total = declared_total.saturating_add(size);
@@ -209,9 +208,7 @@ pub fn read_package<R: Read + Seek>(
         }
     }
     archive.validate_header_consistency().map_err(|e| {
-        PackageError::whole(format!(
-            "zip 结构不一致（{e}），可能是被篡改或构造的文件"
-        ))
+        PackageError::whole(format!("zip 结构不一致（{e}），可能是被篡改或构造的文件"))
     })?;
 
     // The manifest.
@@ -239,7 +236,11 @@ pub fn read_package<R: Read + Seek>(
             MANIFEST_NAME,
             format!(
                 "数据包格式版本{}较新（本程序支持到{FORMAT_VERSION}），请升级履职自评后再导入",
-                if version == u64::MAX { "未知".to_string() } else { version.to_string() }
+                if version == u64::MAX {
+                    "未知".to_string()
+                } else {
+                    version.to_string()
+                }
             ),
         ));
     }
@@ -318,10 +319,7 @@ pub fn read_package<R: Read + Seek>(
         let sha_name = &name[EVIDENCE_PREFIX.len()..];
         let listed_sha = listed[name.as_str()].1;
         if listed_sha != sha_name {
-            return Err(PackageError::entry(
-                name,
-                "清单中的校验值与条目名不符",
-            ));
+            return Err(PackageError::entry(name, "清单中的校验值与条目名不符"));
         }
         let mut file = archive.by_index(info.index).map_err(|e| {
             PackageError::entry(name, format!("无法解压（{e}），文件可能不完整或已损坏"))
@@ -401,9 +399,7 @@ fn read_entry<R: Read + Seek>(
     if v.exceeded {
         return Err(bomb(name, info.size));
     }
-    r.map_err(|e| {
-        PackageError::entry(name, format!("无法解压（{e}），文件可能不完整或已损坏"))
-    })?;
+    r.map_err(|e| PackageError::entry(name, format!("无法解压（{e}），文件可能不完整或已损坏")))?;
     if v.count != info.size {
         return Err(PackageError::entry(
             name,
@@ -419,20 +415,6 @@ fn rfc3339(name: &str, what: &str, s: &str) -> Result<(), PackageError> {
         .map(|_| ())
         .map_err(|_| PackageError::entry(name, format!("{what}的时间“{s}”格式不对")))
 }
-
-const HISTORY_FIELDS: &[&str] = &[
-    "rating",
-    "scored",
-    "deductions",
-    "note",
-    "problems",
-    "measures",
-    "bonus",
-    "revision",
-    "evidence",
-    "evidence_meta",
-    "import",
-];
 
 /// The data must be consistent with itself and with the entries present.
 fn check_data(
@@ -534,10 +516,16 @@ fn check_data(
         }
         for l in &a.links {
             if !is_leaf(&l.point) {
-                return Err(bad(format!("{label}中的测评点“{}”不在其指标体系中", l.point)));
+                return Err(bad(format!(
+                    "{label}中的测评点“{}”不在其指标体系中",
+                    l.point
+                )));
             }
             if !evidence.contains_key(l.sha256.as_str()) {
-                return Err(bad(format!("{label}关联的佐证材料（{}）不在包中", short(&l.sha256))));
+                return Err(bad(format!(
+                    "{label}关联的佐证材料（{}）不在包中",
+                    short(&l.sha256)
+                )));
             }
             rfc3339(DATA_NAME, &label, &l.linked_at)?;
         }
@@ -548,8 +536,11 @@ fn check_data(
             }
         }
         for h in &a.history {
-            if !HISTORY_FIELDS.contains(&h.field.as_str())
-                || h.point.is_none() != matches!(h.field.as_str(), "revision" | "import")
+            // Field names are checked by the history table itself when the rows are inserted.
+            let known =
+                !h.field.is_empty() && h.field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            if !known
+                || (h.point.is_none() && !matches!(h.field.as_str(), "revision" | "import"))
                 || h.revision == 0
             {
                 return Err(bad(format!("{label}的修改记录（编号{}）无效", h.id)));
@@ -558,8 +549,14 @@ fn check_data(
         }
         let mut revs = BTreeSet::new();
         for r in &a.revisions {
-            if sha_of(r.content.as_bytes()) != r.sha256 || !revs.insert(r.revision) || r.revision == 0 {
-                return Err(bad(format!("{label}第{}版定稿的校验值不符或重复", r.revision)));
+            if sha_of(r.content.as_bytes()) != r.sha256
+                || !revs.insert(r.revision)
+                || r.revision == 0
+            {
+                return Err(bad(format!(
+                    "{label}第{}版定稿的校验值不符或重复",
+                    r.revision
+                )));
             }
         }
         for h in a.base.values() {

@@ -14,8 +14,8 @@ use zip::{CompressionMethod, ZipWriter};
 use super::merge::{contents, hash_side, links_with_sha, ExportReport, ExportScope};
 use super::{
     Manifest, ManifestAssessment, ManifestEntry, ManifestSystem, PackageData, PkgAssessment,
-    PkgEvidence, PkgHistory, PkgLink, PkgRevision, PkgSnapshot, Scope, DATA_NAME,
-    EVIDENCE_PREFIX, FORMAT, FORMAT_VERSION, MANIFEST_NAME,
+    PkgEvidence, PkgHistory, PkgLink, PkgRevision, PkgSnapshot, Scope, DATA_NAME, EVIDENCE_PREFIX,
+    FORMAT, FORMAT_VERSION, MANIFEST_NAME,
 };
 use crate::blobs::{blob_path, hex};
 use crate::error::StoreError;
@@ -43,7 +43,10 @@ impl Workspace {
         let (manifest_base, data, items) = gather(&self.conn, scope, app_version, now)?;
         let dir = self.evidence_dir();
         let part = {
-            let mut name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+            let mut name = dest
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
             name.push(".part");
             dest.with_file_name(name)
         };
@@ -66,8 +69,15 @@ impl Workspace {
         // The exported content is now shared: it becomes the merge base.
         let tx = self.conn.transaction()?;
         for a in &data.assessments {
-            let id: i64 = tx.query_row("SELECT id FROM assessments WHERE uid = ?1", [&a.uid], |r| r.get(0))?;
-            let links: Vec<(String, String)> = a.links.iter().map(|l| (l.point.clone(), l.sha256.clone())).collect();
+            let id: i64 =
+                tx.query_row("SELECT id FROM assessments WHERE uid = ?1", [&a.uid], |r| {
+                    r.get(0)
+                })?;
+            let links: Vec<(String, String)> = a
+                .links
+                .iter()
+                .map(|l| (l.point.clone(), l.sha256.clone()))
+                .collect();
             let sides = contents(&a.entries, &a.bonus, &links);
             tx.execute("DELETE FROM sync_base WHERE assessment_id = ?1", [id])?;
             for (key, side) in &sides {
@@ -201,8 +211,9 @@ fn gather(
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt =
-            conn.prepare("SELECT point, sha256 FROM sync_base WHERE assessment_id = ?1 ORDER BY point")?;
+        let mut stmt = conn.prepare(
+            "SELECT point, sha256 FROM sync_base WHERE assessment_id = ?1 ORDER BY point",
+        )?;
         let base = stmt
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<BTreeMap<String, String>>>()?;

@@ -2,9 +2,11 @@
 //! files in a temporary directory.
 
 mod durability;
+mod evidence;
 mod freeze;
 mod history;
 mod migrations;
+mod package;
 mod refusal;
 
 use std::path::{Path, PathBuf};

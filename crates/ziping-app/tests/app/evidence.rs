@@ -1,0 +1,144 @@
+//! Evidence and packages through the façade: 缺佐证, 文号 normalisation, round trip of the demo
+//! workspace with identical summaries and evidence hashes, conflicts.
+
+use ziping_app::{App, ErrorCode, EvidenceFilter, EvidenceInput, EvidenceLinkEdit, PackageImportOptions, PointEdit};
+use ziping_core::MissingKind;
+
+use crate::{fixture, new_assessment, test_clock};
+
+fn input(title: &str, doc_no: &str) -> EvidenceInput {
+    EvidenceInput {
+        title: title.into(),
+        kind: "文件".into(),
+        issuer: "示例县人民政府".into(),
+        doc_no: doc_no.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn linking_evidence_clears_the_missing_flag_and_doc_numbers_are_normalised() {
+    let mut f = fixture();
+    let id = new_assessment(&mut f.app, "sample-county-24");
+    let file = f.path.with_file_name("通知.pdf");
+    std::fs::write(&file, b"%PDF-1.4").unwrap();
+    let added = f.app.add_evidence(&file, &input("关于加强控辍保学工作的通知", "示政发【２０２４】第012号")).unwrap();
+    assert!(!added.already_stored);
+    assert_eq!(added.item.doc_no, "示政发〔2024〕12号");
+    assert!(!added.item.doc_no_flagged);
+    assert_eq!(added.item.kind_label, "文件");
+    let again = f.app.add_evidence(&file, &EvidenceInput::default()).unwrap();
+    assert!(again.already_stored);
+    assert_eq!(again.item.id, added.item.id);
+
+    let evidence_missing = |app: &App| {
+        app.summary(id).unwrap().missing.iter().filter(|m| m.kind == MissingKind::EvidenceMissing).count()
+    };
+    assert_eq!(evidence_missing(&f.app), 24);
+    let h = f.app.link_evidence(&EvidenceLinkEdit { evidence: added.item.id, assessment: id, point: "3".into() }).unwrap();
+    assert_eq!(h.len(), 1);
+    assert!(h[0].change.contains("已关联《关于加强控辍保学工作的通知》"), "{}", h[0].change);
+    assert_eq!(evidence_missing(&f.app), 23);
+    let s = f.app.summary(id).unwrap();
+    assert!(s.missing.iter().any(|m| m.message.starts_with("第4测评点缺佐证材料（应提供：")), "{:?}", s.missing);
+    // Leaf order: 第3 has no 缺佐证 any more, 第1 comes first.
+    assert_eq!(s.missing[0].point, "1");
+
+    assert_eq!(f.app.point_evidence(id, "3").unwrap().len(), 1);
+    let listed = f.app.evidence_list(&EvidenceFilter { query: Some("控辍".into()), ..Default::default() }).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].links[0].point_label, "第3测评点");
+    assert!(f.app.evidence_list(&EvidenceFilter { unlinked: true, ..Default::default() }).unwrap().is_empty());
+
+    let bad = f.app.update_evidence(added.item.id, &input("通知", "示政发2024年12号")).unwrap();
+    assert!(bad.doc_no_flagged);
+    assert_eq!(bad.doc_no, "示政发2024年12号");
+
+    let err = f.app.delete_evidence(added.item.id).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    f.app.unlink_evidence(&EvidenceLinkEdit { evidence: added.item.id, assessment: id, point: "3".into() }).unwrap();
+    f.app.delete_evidence(added.item.id).unwrap();
+    assert!(f.app.verify_evidence().unwrap().problems.is_empty());
+}
+
+#[test]
+fn demo_round_trip_gives_identical_summaries_and_hashes() {
+    let mut f = fixture();
+    let ids = ziping_app::create_demo(&mut f.app).unwrap();
+    for (i, name) in ["甲.pdf", "乙.jpg"].iter().enumerate() {
+        let p = f.path.with_file_name(name);
+        std::fs::write(&p, format!("content {i}")).unwrap();
+        let e = f.app.add_evidence(&p, &input(name, "")).unwrap();
+        f.app.link_evidence(&EvidenceLinkEdit { evidence: e.item.id, assessment: ids[1], point: "1".into() }).unwrap();
+    }
+    let pkg = f.path.with_file_name("工作区.zpk");
+    let r = f.app.export_package(None, &pkg).unwrap();
+    assert_eq!((r.assessments, r.evidence), (2, 2));
+
+    let other = f.path.with_file_name("同事.sqlite");
+    let mut b = App::open_with_clock(&other, test_clock()).unwrap();
+    let preview = b.preview_package(&pkg).unwrap();
+    assert!(preview.assessments.iter().all(|a| a.local_id.is_none()));
+    let res = b.import_package(&pkg, &PackageImportOptions::default()).unwrap();
+    assert_eq!(res.created.len(), 2);
+    for (a_id, b_id) in ids.iter().zip(&res.created) {
+        let (sa, sb) = (f.app.summary(*a_id).unwrap(), b.summary(*b_id).unwrap());
+        assert_eq!(sa.summary, sb.summary);
+        assert_eq!(sa.conclusion, sb.conclusion);
+        assert_eq!(sa.missing, sb.missing);
+    }
+    let hashes = |app: &App| {
+        let mut v: Vec<String> =
+            app.evidence_list(&EvidenceFilter::default()).unwrap().into_iter().map(|e| e.sha256).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(hashes(&f.app), hashes(&b));
+    assert_eq!(b.verify_evidence().unwrap().ok, 2);
+}
+
+#[test]
+fn conflicts_need_a_choice() {
+    let mut f = fixture();
+    let id = new_assessment(&mut f.app, "sample-county-24");
+    let pkg = f.path.with_file_name("p1.zpk");
+    f.app.export_package(Some(id), &pkg).unwrap();
+    let mut b = App::open_with_clock(&f.path.with_file_name("b.sqlite"), test_clock()).unwrap();
+    let bid = b.import_package(&pkg, &PackageImportOptions::default()).unwrap().created[0];
+    let note = |app: &mut App, a: i64, t: &str| {
+        app.edit_point(&PointEdit { assessment: a, point: "2".into(), note: Some(t.into()), ..Default::default() })
+            .unwrap();
+    };
+    note(&mut f.app, id, "甲写的。");
+    note(&mut b, bid, "乙写的。");
+    let pkg2 = f.path.with_file_name("p2.zpk");
+    f.app.export_package(Some(id), &pkg2).unwrap();
+    let p = b.preview_package(&pkg2).unwrap();
+    assert_eq!(p.assessments[0].conflicts.len(), 1);
+    assert_eq!(p.assessments[0].conflicts[0].label, "第2测评点");
+    assert!(p.assessments[0].conflicts[0].theirs.contains("甲写的"), "{:?}", p.assessments[0].conflicts[0]);
+    let err = b.import_package(&pkg2, &PackageImportOptions::default()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("第2测评点"), "{}", err.message);
+    let options = PackageImportOptions {
+        prefer: None,
+        choices: vec![ziping_app::ConflictChoice { uid: p.assessments[0].uid.clone(), point: "2".into(), keep: "theirs".into() }],
+    };
+    let r = b.import_package(&pkg2, &options).unwrap();
+    assert_eq!(r.conflicts_resolved, 1);
+    assert_eq!(b.entries(bid).unwrap()["2"].note, "甲写的。");
+    assert!(b.history(bid, None).unwrap()[0].change.contains("从“p2.zpk”合并"));
+}
+
+#[test]
+fn a_truncated_package_is_refused_by_name() {
+    let mut f = fixture();
+    let id = new_assessment(&mut f.app, "sample-county-24");
+    let pkg = f.path.with_file_name("半截.zpk");
+    f.app.export_package(Some(id), &pkg).unwrap();
+    let bytes = std::fs::read(&pkg).unwrap();
+    std::fs::write(&pkg, &bytes[..bytes.len() / 3]).unwrap();
+    let err = f.app.preview_package(&pkg).unwrap_err();
+    assert_eq!(err.code, ErrorCode::BadPackage);
+    assert!(err.message.contains("半截.zpk") && err.message.contains("截断"), "{}", err.message);
+}
