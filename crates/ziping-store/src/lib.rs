@@ -41,11 +41,13 @@ mod evidence;
 pub mod migrations;
 mod open;
 pub mod package;
+mod statistics;
 mod types;
 mod workspace;
 
 pub use error::StoreError;
 pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
+pub use statistics::{NewStatisticsTable, StatisticsImport, StatisticsTable, STATISTICS_TABLES};
 pub use types::{
     AssessmentRow, BlobStatus, Change, EvidenceCheck, EvidenceKind, EvidenceLink, EvidenceMeta,
     EvidenceRow, FrozenRevision, HistoryRow, NewAssessment, RevisionInfo, Settings, SnapshotRow,

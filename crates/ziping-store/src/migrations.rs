@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_evidence.sql",
         sql: include_str!("../migrations/0002_evidence.sql"),
     },
+    Migration {
+        name: "0003_statistics.sql",
+        sql: include_str!("../migrations/0003_statistics.sql"),
+    },
 ];
 
 /// The schema version this binary creates and understands (`PRAGMA user_version`).

@@ -8,6 +8,7 @@ mod history;
 mod migrations;
 mod package;
 mod refusal;
+mod statistics;
 
 use std::path::{Path, PathBuf};
 
