@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod package;
 pub mod service;
+pub mod statistics;
 
 pub use demo::create_demo;
 pub use dto::*;

@@ -29,6 +29,7 @@ macro_rules! out {
 }
 
 mod package;
+mod statistics;
 
 #[derive(Parser)]
 #[command(name = "ziping", version, about = "履职自评：履行教育职责自评的命令行工具", disable_help_subcommand = true)]
@@ -162,6 +163,8 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    #[command(flatten)]
+    Statistics(statistics::StatsCommand),
     #[command(flatten)]
     Package(package::PackageCommand),
 }
@@ -413,6 +416,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             out!("已删除评估{assessment}。");
             Ok(())
         }
+        Command::Statistics(cmd) => statistics::run(cmd, &db),
         Command::Package(cmd) => package::run(cmd, &db),
     }
 }

@@ -4,6 +4,7 @@
 mod demo;
 mod edits;
 mod evidence;
+mod statistics;
 mod worked_examples;
 
 use std::path::PathBuf;
