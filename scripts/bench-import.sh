@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-5000}"
 
-cargo build --quiet --release -p ziping-cli -p ziping-import --example make_bench_workbook
+cargo build --quiet --release -p ziping-cli
+cargo build --quiet --release -p ziping-import --example make_bench_workbook
 target="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 python3 -c 'import pandas, openpyxl' 2>/dev/null || python3 -m pip install --quiet pandas openpyxl
 

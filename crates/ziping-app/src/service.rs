@@ -473,6 +473,7 @@ fn field_label(field: &str) -> &'static str {
         "evidence" => "佐证材料",
         "evidence_meta" => "佐证材料信息",
         "import" => "导入合并",
+        "statistics" => "统计数据",
         "status" => "状态",
         _ => "其他",
     }
@@ -494,6 +495,7 @@ fn describe(system: &IndicatorSystem, field: &str, v: &serde_json::Value) -> Str
             ScoringModel::Points(_) => code.clone(),
         },
         ("evidence" | "evidence_meta" | "import", Value::Object(_)) => crate::evidence::describe_history(field, v),
+        ("statistics", Value::Object(_)) => crate::statistics::describe_history(v),
         ("scored", Value::Bool(b)) => (if *b { "已评分" } else { "未评分" }).to_string(),
         ("deductions", Value::Array(items)) if items.is_empty() => "无扣分".to_string(),
         ("deductions", Value::Array(items)) => items
@@ -523,6 +525,7 @@ pub(crate) fn history_item(system: &IndicatorSystem, h: &HistoryRow) -> HistoryI
     let label = field_label(&h.field);
     let target = match &h.point {
         Some(p) if h.field == "bonus" => format!("加分项{p}"),
+        Some(p) if h.field == "statistics" => crate::statistics::table_title(p),
         Some(p) => point_label(system, p),
         None => "评估".to_string(),
     };

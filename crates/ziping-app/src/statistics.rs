@@ -124,8 +124,16 @@ pub fn preview_workbook(path: &Path) -> Result<ImportPreview, AppError> {
         .preview)
 }
 
-fn table_title(key: &str) -> String {
+/// "学校基本情况表" for "schools".
+pub(crate) fn table_title(key: &str) -> String {
     TableKind::from_key(key).map_or_else(|| key.to_string(), |k| k.title().to_string())
+}
+
+/// A history value of field `statistics`: "“示例县统计数据.xlsx”（62行）".
+pub(crate) fn describe_history(v: &serde_json::Value) -> String {
+    let file = v["file"].as_str().unwrap_or("");
+    let rows = v["rows"].as_u64().unwrap_or(0);
+    format!("“{file}”（{rows}行）")
 }
 
 fn rows_json<T: Serialize>(rows: &[T]) -> Result<String, AppError> {
@@ -274,7 +282,7 @@ impl App {
     pub fn statistics_sources(&self, assessment: i64) -> Result<Vec<StatisticsSource>, AppError> {
         Ok(self
             .workspace()
-            .statistics(assessment)?
+            .statistics_sources(assessment)?
             .into_iter()
             .map(|t| StatisticsSource {
                 title: table_title(&t.table),

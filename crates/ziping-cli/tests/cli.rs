@@ -202,3 +202,37 @@ fn evidence_add_link_verify_export_import_prefer() {
     let (_, err) = fails(&b, &["import", bad.to_str().unwrap()]);
     assert!(err.contains("坏.zpk") && err.contains("未做任何修改"), "{err}");
 }
+
+#[test]
+fn template_import_data_metrics_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let template = dir.path().join("模板.xlsx");
+    assert!(ok(&db, &["template", template.to_str().unwrap()]).contains("已生成模板"));
+    let id = ok(&db, &["new", "--system", "sample-county-24", "--region", "示例县", "--year", "2024"]);
+    let id = id.trim();
+    // Dry run: preview, nothing written.
+    let out = ok(&db, &["import-data", "--assessment", id, "--dry-run", template.to_str().unwrap()]);
+    assert!(out.contains("识别出7张表") && out.contains("G列 在校学生数（人） → 在校学生数（人）"), "{out}");
+    assert!(json(&db, &["metrics", "--assessment", id, "--json"])["figures"].as_array().unwrap().is_empty());
+    // A broken workbook: every problem printed, exit 1, nothing written.
+    let bad = dir.path().join("坏.xlsx");
+    std::fs::write(&bad, b"PK not really").unwrap();
+    let (code, err) = fails(&db, &["import-data", "--assessment", id, bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("不是可读取的Excel"), "{err}");
+    // The demo workbook.
+    let demo = dir.path().join("示例县统计数据.xlsx");
+    std::fs::write(&demo, ziping_app::demo::DEMO_WORKBOOK).unwrap();
+    let out = ok(&db, &["import-data", "--assessment", id, demo.to_str().unwrap()]);
+    assert!(out.contains("已导入：学校基本情况表统计数据：（空） → “示例县统计数据.xlsx”（62行）"), "{out}");
+    let m = json(&db, &["metrics", "--assessment", id, "--json"]);
+    let cv = m["figures"].as_array().unwrap().iter().find(|f| f["id"] == "cv.R6.junior").unwrap();
+    assert_eq!(cv["display"], "0.4800");
+    assert_eq!(cv["pass"], false);
+    assert!(cv["provenance"][0]["sheet"] == "学校基本情况表");
+    let s = ok(&db, &["suggest", "--assessment", id]);
+    assert!(s.contains("24 社会公众满意度：建议扣0.6分。"), "{s}");
+    let s = json(&db, &["suggest", "--assessment", id, "--json"]);
+    assert_eq!(s.as_array().unwrap().len(), 10);
+}

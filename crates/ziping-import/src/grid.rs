@@ -3,15 +3,16 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
 
 /// One sheet: cells addressed by absolute 0-based (row, col).
 #[derive(Debug)]
 pub(crate) struct Grid {
     pub name: String,
-    /// Absolute position of `rows[0][0]`.
+    /// Absolute position of the range's first cell.
     pub origin: (u32, u32),
-    pub rows: Vec<Vec<Data>>,
+    /// The used range as calamine returns it (relative positions).
+    pub range: Range<Data>,
     /// Covered cell → the top-left cell of its merged region.
     merged: HashMap<(u32, u32), (u32, u32)>,
     /// Cells (including the top-left) of merged regions wider than one column.
@@ -34,12 +35,12 @@ impl Grid {
 
     /// One past the last absolute row.
     pub fn end_row(&self) -> u32 {
-        self.origin.0.saturating_add(self.rows.len() as u32)
+        self.origin.0.saturating_add(self.range.height() as u32)
     }
 
     /// One past the last absolute column.
     pub fn end_col(&self) -> u32 {
-        let w = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let w = self.range.width();
         self.origin.1.saturating_add(w as u32)
     }
 
@@ -50,7 +51,7 @@ impl Grid {
         }
         let r = (row - self.origin.0) as usize;
         let c = (col - self.origin.1) as usize;
-        self.rows.get(r).and_then(|v| v.get(c)).unwrap_or(&EMPTY)
+        self.range.get((r, c)).unwrap_or(&EMPTY)
     }
 
     /// The cell, or for an empty cell covered by a merged region the region's top-left value.
@@ -70,9 +71,7 @@ impl Grid {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows
-            .iter()
-            .all(|r| r.iter().all(|d| matches!(d, Data::Empty)))
+        self.range.used_cells().next().is_none()
     }
 
     fn add_merges(&mut self, regions: &[Region]) {
@@ -117,11 +116,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Vec<Grid>, OpenFailure> {
             Err(e) => return Err(OpenFailure::Sheet(name, e.to_string())),
         };
         let origin = range.start().unwrap_or((0, 0));
-        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
         let mut grid = Grid {
             name: name.clone(),
             origin,
-            rows,
+            range,
             merged: HashMap::new(),
             wide: HashSet::new(),
         };

@@ -114,7 +114,9 @@ fn check_import(import: &StatisticsImport) -> Result<(), StoreError> {
             )));
         }
         seen.push(t.table.as_str());
-        if serde_json::from_str::<Value>(&t.rows_json).map_or(true, |v| !v.is_array()) {
+        let is_array = t.rows_json.trim_start().starts_with('[')
+            && serde_json::from_str::<serde::de::IgnoredAny>(&t.rows_json).is_ok();
+        if !is_array {
             return Err(StoreError::Invalid(format!(
                 "统计表“{}”的数据不是JSON数组",
                 t.table
@@ -219,6 +221,23 @@ impl Workspace {
         )?;
         tx.commit()?;
         Ok(written)
+    }
+
+    /// As [`Workspace::statistics`] without the rows (`rows_json` empty): what is stored, from where.
+    pub fn statistics_sources(
+        &self,
+        assessment_id: i64,
+    ) -> Result<Vec<StatisticsTable>, StoreError> {
+        self.assessment(assessment_id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT table_key, '', row_count, sheet, source_file, source_sha256, imported_at \
+             FROM statistics WHERE assessment_id = ?1",
+        )?;
+        let mut rows = stmt
+            .query_map([assessment_id], from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.sort_by_key(|t| STATISTICS_TABLES.iter().position(|k| *k == t.table));
+        Ok(rows)
     }
 
     /// The statistics tables stored for an assessment, in [`STATISTICS_TABLES`] order.
