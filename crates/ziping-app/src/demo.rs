@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::dto::{BonusEdit, DeductionInput, NewAssessment, PointEdit};
+use crate::evidence::{EvidenceInput, EvidenceLinkEdit};
 use crate::error::AppError;
 use crate::service::App;
 
@@ -16,12 +17,51 @@ const DEMO_JSON: &str = include_str!("../../../assets/demo/demo.json");
 pub const DEMO_WORKBOOK: &[u8] = include_bytes!("../../../assets/demo/示例县统计数据.xlsx");
 pub const DEMO_WORKBOOK_NAME: &str = "示例县统计数据.xlsx";
 
+/// The demo's evidence files (fictional documents written for the demo), by file name.
+const DEMO_EVIDENCE_FILES: &[(&str, &[u8])] = &[
+    ("01-教育工作领导小组会议纪要.txt", include_bytes!("../../../assets/demo/evidence/01-教育工作领导小组会议纪要.txt")),
+    ("02-教育督导委员会调整文件.txt", include_bytes!("../../../assets/demo/evidence/02-教育督导委员会调整文件.txt")),
+    ("03-教育事业发展规划.txt", include_bytes!("../../../assets/demo/evidence/03-教育事业发展规划.txt")),
+    ("04-教育评价改革实施方案.txt", include_bytes!("../../../assets/demo/evidence/04-教育评价改革实施方案.txt")),
+    ("05-教育经费统计表.txt", include_bytes!("../../../assets/demo/evidence/05-教育经费统计表.txt")),
+    ("06-教师工资对比表.txt", include_bytes!("../../../assets/demo/evidence/06-教师工资对比表.txt")),
+    ("07-教职工编制核定文件.txt", include_bytes!("../../../assets/demo/evidence/07-教职工编制核定文件.txt")),
+    ("08-学前教育扶持文件.txt", include_bytes!("../../../assets/demo/evidence/08-学前教育扶持文件.txt")),
+    ("09-招生入学工作方案.txt", include_bytes!("../../../assets/demo/evidence/09-招生入学工作方案.txt")),
+    ("10-班额情况统计表.txt", include_bytes!("../../../assets/demo/evidence/10-班额情况统计表.txt")),
+    ("11-特殊教育送教上门台账.txt", include_bytes!("../../../assets/demo/evidence/11-特殊教育送教上门台账.txt")),
+    ("12-职业教育与社区教育材料.txt", include_bytes!("../../../assets/demo/evidence/12-职业教育与社区教育材料.txt")),
+    ("13-课后服务与校外培训治理台账.txt", include_bytes!("../../../assets/demo/evidence/13-课后服务与校外培训治理台账.txt")),
+    ("14-校园安全检查台账.txt", include_bytes!("../../../assets/demo/evidence/14-校园安全检查台账.txt")),
+    ("15-学生资助统计表.txt", include_bytes!("../../../assets/demo/evidence/15-学生资助统计表.txt")),
+    ("16-满意度调查报告.txt", include_bytes!("../../../assets/demo/evidence/16-满意度调查报告.txt")),
+    ("17-先进集体证书.txt", include_bytes!("../../../assets/demo/evidence/17-先进集体证书.txt")),
+];
+
 #[derive(Deserialize)]
 struct Demo {
     region: String,
     organ: String,
     year: i32,
     assessments: Vec<DemoAssessment>,
+    #[serde(default)]
+    evidence: Vec<DemoEvidence>,
+}
+
+#[derive(Deserialize)]
+struct DemoEvidence {
+    file: String,
+    title: String,
+    kind: String,
+    #[serde(default)]
+    issuer: String,
+    #[serde(default)]
+    doc_no: String,
+    #[serde(default)]
+    date: String,
+    /// System id → the codes of the leaves this item backs.
+    #[serde(default)]
+    links: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +113,7 @@ pub fn create_demo(app: &mut App) -> Result<Vec<i64>, AppError> {
     let demo: Demo = serde_json::from_str(DEMO_JSON)
         .map_err(|e| AppError::new(crate::ErrorCode::Internal, format!("内置示范数据有误：{e}")))?;
     let mut ids = Vec::new();
+    let mut by_system: Vec<(String, i64)> = Vec::new();
     for a in &demo.assessments {
         let info = app.create_assessment(&NewAssessment {
             system_id: a.system.clone(),
@@ -107,7 +148,30 @@ pub fn create_demo(app: &mut App) -> Result<Vec<i64>, AppError> {
             app.edit_bonus(&BonusEdit { assessment: info.id, code: b.code.clone(), claimed: true, note: b.note.clone() })?;
         }
         app.import_statistics_bytes(info.id, DEMO_WORKBOOK_NAME, DEMO_WORKBOOK)?;
+        by_system.push((a.system.clone(), info.id));
         ids.push(info.id);
+    }
+    for e in &demo.evidence {
+        let internal = |m: String| AppError::new(crate::ErrorCode::Internal, m);
+        let bytes = DEMO_EVIDENCE_FILES
+            .iter()
+            .find(|(name, _)| *name == e.file)
+            .map(|(_, bytes)| *bytes)
+            .ok_or_else(|| internal(format!("内置示范数据缺少佐证文件“{}”。", e.file)))?;
+        let input = EvidenceInput {
+            title: e.title.clone(),
+            kind: e.kind.clone(),
+            issuer: e.issuer.clone(),
+            doc_no: e.doc_no.clone(),
+            date: e.date.clone(),
+            note: String::new(),
+        };
+        let item = app.add_evidence_bytes(&e.file, bytes, &input)?.item;
+        for (system, assessment) in &by_system {
+            for point in e.links.get(system).into_iter().flatten() {
+                app.link_evidence(&EvidenceLinkEdit { evidence: item.id, assessment: *assessment, point: point.clone() })?;
+            }
+        }
     }
     Ok(ids)
 }

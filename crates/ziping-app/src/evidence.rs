@@ -188,6 +188,21 @@ impl App {
         Ok(EvidenceAdded { item: self.evidence_dto(&row)?, already_stored: already })
     }
 
+    /// Stores `bytes` as the content of a file named `file_name` (e.g. a file dropped on the window
+    /// or one shipped with the demo); otherwise like [`App::add_evidence`].
+    pub fn add_evidence_bytes(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        input: &EvidenceInput,
+    ) -> Result<EvidenceAdded, AppError> {
+        let meta = meta_from(input, &stem(Path::new(file_name)))?;
+        let now = self.now();
+        let mut reader = bytes;
+        let (row, already) = self.workspace_mut().add_evidence_from(&mut reader, file_name, &meta, &now)?;
+        Ok(EvidenceAdded { item: self.evidence_dto(&row)?, already_stored: already })
+    }
+
     /// The items, newest last, filtered.
     pub fn evidence_list(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, AppError> {
         let kind = match filter.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {

@@ -12,10 +12,8 @@ fn demo_creates_two_complete_consistent_assessments() {
     let mut models = Vec::new();
     for id in &ids {
         let s = f.app.summary(*id).unwrap();
-        // The demo attaches no evidence files, so only 缺佐证 may remain.
-        let missing: Vec<_> =
-            s.missing.iter().filter(|m| m.kind != ziping_core::MissingKind::EvidenceMissing).collect();
-        assert!(missing.is_empty(), "demo assessment {id} incomplete: {missing:?}");
+        // Complete, evidence included: every leaf that asks for evidence has some.
+        assert!(s.missing.is_empty(), "demo assessment {id} incomplete: {:?}", s.missing);
         assert!(s.conclusion.contains('。') && !s.conclusion.contains(','), "{}", s.conclusion);
         match &s.summary {
             Summary::Rated(r) => {
@@ -38,6 +36,18 @@ fn demo_creates_two_complete_consistent_assessments() {
     }
     models.sort();
     assert_eq!(models, ["points", "rated"]);
+    // The demo's evidence files are stored intact, 文号 normalised, and linked in both assessments.
+    let items = f.app.evidence_list(&ziping_app::EvidenceFilter::default()).unwrap();
+    assert_eq!(items.len(), 17);
+    let report = f.app.verify_evidence().unwrap();
+    assert_eq!((report.checked, report.ok), (17, 17), "{:?}", report.problems);
+    assert!(items.iter().all(|e| !e.doc_no_flagged), "{items:?}");
+    let docno: Vec<&str> = items.iter().map(|e| e.doc_no.as_str()).filter(|d| !d.is_empty()).collect();
+    assert!(docno.contains(&"示县政办发〔2024〕8号"), "{docno:?}");
+    assert!(docno.contains(&"示县编办〔2024〕21号"), "{docno:?}");
+    for id in &ids {
+        assert!(items.iter().any(|e| e.links.iter().any(|l| l.assessment == *id)));
+    }
     // A second demo into the same workspace is refused.
     let err = ziping_app::create_demo(&mut f.app).unwrap_err();
     assert!(err.message.contains("已有评估"), "{}", err.message);
