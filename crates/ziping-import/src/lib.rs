@@ -12,6 +12,8 @@
 //!   all is an [`ImportError`]; everything else is a [`Problem`].
 //! * [`template::write_template`] / [`template::template_bytes`]: the template.
 //! * [`spec`]: the tables, columns, units and header synonyms (the one place to extend).
+//! * [`system`]: indicator-system tables (一级指标 | 二级指标 | 测评点 | 分值 | 评分标准 | 佐证材料)
+//!   in and out: preview, confirm, attach 测评点, export, template.
 //!
 //! What the reader accepts, without the user editing the file:
 //! * tables recognised by sheet name or by their header set (any sheet order, extra sheets);
@@ -32,6 +34,7 @@ pub mod norm;
 pub mod problem;
 pub mod read;
 pub mod spec;
+pub mod system;
 pub mod template;
 
 use std::path::Path;

@@ -4,4 +4,5 @@
 mod fixtures;
 mod fuzz;
 mod messy;
+mod system;
 mod template;
