@@ -40,8 +40,8 @@ fn demo_then_summary_json_is_consistent() {
     for a in list {
         let id = a["id"].as_i64().unwrap().to_string();
         let s = json(&db, &["summary", "--assessment", &id, "--json"]);
-        // The demo attaches no evidence files: only 缺佐证 (evidence_missing) may remain.
-        assert!(s["missing"].as_array().unwrap().iter().all(|m| m["kind"] == "evidence_missing"), "{s}");
+        // The demo is complete, evidence included.
+        assert_eq!(s["missing"].as_array().unwrap().len(), 0, "{s}");
         let conclusion = s["conclusion"].as_str().unwrap();
         match s["model"].as_str().unwrap() {
             "rated" => {
