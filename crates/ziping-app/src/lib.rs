@@ -15,6 +15,7 @@ pub mod dto;
 pub mod error;
 pub mod evidence;
 pub mod package;
+pub mod report;
 pub mod service;
 pub mod statistics;
 

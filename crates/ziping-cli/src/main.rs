@@ -29,6 +29,7 @@ macro_rules! out {
 }
 
 mod package;
+mod report;
 mod statistics;
 
 #[derive(Parser)]

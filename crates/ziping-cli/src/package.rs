@@ -17,17 +17,20 @@ pub enum PackageCommand {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
-    /// 导出数据包（.zpk）：一个评估（--assessment）或整个工作区（--all），含全部佐证材料
+    /// 导出数据包（--out FILE.zpk：一个评估或 --all 整个工作区，含全部佐证材料），
+    /// 或导出一个评估的自查报告与自评表（--pdf / --docx / --xlsx）
     Export {
         /// 评估编号
         #[arg(long, conflicts_with = "all")]
         assessment: Option<i64>,
-        /// 导出整个工作区
+        /// 导出整个工作区（仅数据包）
         #[arg(long)]
         all: bool,
-        /// 输出文件，如“示例县2024.zpk”
+        /// 数据包输出文件，如“示例县2024.zpk”
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        report: crate::report::ReportArgs,
         #[arg(long)]
         json: bool,
     },
@@ -195,7 +198,23 @@ fn line(e: &EvidenceItem) -> String {
 pub fn run(cmd: PackageCommand, db: &Path) -> Result<(), AppError> {
     match cmd {
         PackageCommand::Evidence { command } => evidence(command, db),
-        PackageCommand::Export { assessment, all, out, json } => {
+        PackageCommand::Export { assessment, all, out, report, json } => {
+            if report.wanted() {
+                if out.is_some() || all {
+                    return Err(AppError::invalid(
+                        "--out/--all（导出数据包）不能与 --pdf/--docx/--xlsx（导出报告）同时使用，请分两次导出。",
+                    ));
+                }
+                let Some(id) = assessment else {
+                    return Err(AppError::invalid("导出报告需要用 --assessment 指定评估编号（见 ziping list）。"));
+                };
+                return crate::report::run(report, id, db, json);
+            }
+            let Some(out) = out else {
+                return Err(AppError::invalid(
+                    "请指定导出内容：--out FILE.zpk 导出数据包，或 --pdf/--docx/--xlsx FILE 导出自查报告和自评表。",
+                ));
+            };
             if assessment.is_none() && !all {
                 return Err(AppError::invalid("请用 --assessment 指定评估，或用 --all 导出整个工作区。"));
             }
