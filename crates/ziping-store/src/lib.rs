@@ -27,6 +27,9 @@
 //! * Library (`systems.rs`): indicator systems the user imported, attached 测评点 to or corrected,
 //!   one immutable row per `(system_id, version)` over a system snapshot ([`Workspace::add_library_system`]).
 //!
+//! * Suggestion decisions (`suggestions.rs`): 采纳 / 不采纳 (with a reason) per suggestion of a
+//!   leaf, written as [`Change::Suggestion`] (history, revert, refused when frozen).
+//!
 //! The crate never reads the clock: every timestamp (`now`, RFC 3339) comes from the caller. It
 //! does not check point codes against the indicator system; the app layer does.
 //!
@@ -45,12 +48,14 @@ pub mod migrations;
 mod open;
 pub mod package;
 mod statistics;
+pub mod suggestions;
 mod systems;
 mod types;
 mod workspace;
 
 pub use error::StoreError;
 pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
+pub use suggestions::{Decision, DecisionRow, DecisionStatus};
 pub use statistics::{NewStatisticsTable, StatisticsImport, StatisticsTable, STATISTICS_TABLES};
 pub use systems::{LibraryOrigin, LibraryRow, NewLibrarySystem};
 pub use types::{

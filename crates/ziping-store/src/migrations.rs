@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_library.sql",
         sql: include_str!("../migrations/0004_library.sql"),
     },
+    Migration {
+        name: "0005_suggestion_decisions.sql",
+        sql: include_str!("../migrations/0005_suggestion_decisions.sql"),
+    },
 ];
 
 /// The schema version this binary creates and understands (`PRAGMA user_version`).

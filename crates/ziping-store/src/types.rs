@@ -118,6 +118,13 @@ pub enum Change {
         sha256: String,
         linked: bool,
     },
+    /// Decide (采纳 / 不采纳) the leaf's suggestion identified by `key`, or make it open again
+    /// (`None`). History values: see [`crate::suggestions`].
+    Suggestion {
+        point: String,
+        key: String,
+        decision: Option<crate::suggestions::Decision>,
+    },
 }
 
 impl Change {
@@ -133,6 +140,7 @@ impl Change {
             Change::Measures { .. } => "measures",
             Change::Bonus { .. } => "bonus",
             Change::Evidence { .. } => "evidence",
+            Change::Suggestion { .. } => "suggestion",
         }
     }
 
@@ -145,7 +153,8 @@ impl Change {
             | Change::Note { point, .. }
             | Change::Problems { point, .. }
             | Change::Measures { point, .. }
-            | Change::Evidence { point, .. } => point,
+            | Change::Evidence { point, .. }
+            | Change::Suggestion { point, .. } => point,
             Change::Bonus { code, .. } => code,
         }
     }

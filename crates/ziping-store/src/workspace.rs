@@ -881,6 +881,23 @@ pub(crate) fn apply_one(
         return record(point, value(current), value(*linked)).map(Some);
     }
 
+    if let Change::Suggestion {
+        point,
+        key,
+        decision,
+    } = change
+    {
+        return crate::suggestions::apply_decision(
+            conn,
+            row,
+            point,
+            key,
+            decision.as_ref(),
+            now,
+            reverted_id,
+        );
+    }
+
     let point = change.point();
     let current = load_entry(conn, id, point)?;
     let (old, new, column, value): (Value, Value, &str, rusqlite::types::Value) = match change {
@@ -949,7 +966,9 @@ pub(crate) fn apply_one(
                 .map_err(|e| StoreError::Invalid(format!("扣分无法转换为 JSON：{e}")))?;
             (old, new, "", rusqlite::types::Value::Null)
         }
-        Change::Bonus { .. } | Change::Evidence { .. } => unreachable!("handled above"),
+        Change::Bonus { .. } | Change::Evidence { .. } | Change::Suggestion { .. } => {
+            unreachable!("handled above")
+        }
     };
 
     conn.execute(
@@ -1050,6 +1069,15 @@ fn change_from_history(h: &HistoryRow, path: &Path) -> Result<Change, StoreError
                 point,
                 sha256: l.sha256,
                 linked: l.linked,
+            }
+        }
+        "suggestion" => {
+            let (key, decision) =
+                crate::suggestions::decision_from_value(&old).ok_or_else(|| bad("旧值"))?;
+            Change::Suggestion {
+                point,
+                key,
+                decision,
             }
         }
         "evidence_meta" => {

@@ -230,8 +230,10 @@ impl Model {
                     text: old.measures.clone(),
                 }
             }
-            // The model generates no evidence links.
-            Change::Bonus { .. } | Change::Evidence { .. } => unreachable!(),
+            // The model generates no evidence links or suggestion decisions.
+            Change::Bonus { .. } | Change::Evidence { .. } | Change::Suggestion { .. } => {
+                unreachable!()
+            }
         };
         if new == old {
             return None;

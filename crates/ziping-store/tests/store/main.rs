@@ -9,6 +9,7 @@ mod migrations;
 mod package;
 mod refusal;
 mod statistics;
+mod suggestions;
 
 use std::path::{Path, PathBuf};
 
