@@ -18,6 +18,7 @@ pub mod package;
 pub mod report;
 pub mod service;
 pub mod statistics;
+pub mod systems;
 
 pub use demo::create_demo;
 pub use dto::*;

@@ -97,7 +97,8 @@ impl App {
         (self.clock)()
     }
 
-    /// Creates an assessment on a bundled system, snapshotting the system's exact version.
+    /// Creates an assessment on a bundled or library system (the newest version unless one is
+    /// given), snapshotting the system's exact version.
     pub fn create_assessment(&mut self, new: &NewAssessment) -> Result<AssessmentInfo, AppError> {
         let region = new.region.trim();
         if region.is_empty() {
@@ -106,7 +107,7 @@ impl App {
         if !(2000..=2100).contains(&new.year) {
             return Err(AppError::invalid(format!("年度“{}”不在2000至2100之间。", new.year)));
         }
-        let system = find_bundled(&new.system_id, new.system_version.as_deref())?;
+        let system = crate::systems::find_system(&self.ws, &new.system_id, new.system_version.as_deref())?;
         let snapshot_id = self.ws.put_system_snapshot(&system)?;
         let organ = new
             .organ
@@ -362,23 +363,6 @@ fn status_name(s: Status) -> &'static str {
         Status::Draft => "draft",
         Status::Frozen => "frozen",
     }
-}
-
-fn find_bundled(id: &str, version: Option<&str>) -> Result<IndicatorSystem, AppError> {
-    let all = bundled_systems()?;
-    let mut candidates: Vec<IndicatorSystem> = all.iter().filter(|s| s.id == id).cloned().collect();
-    if candidates.is_empty() {
-        let ids: Vec<String> = all.iter().map(|s| format!("{}（{}）", s.id, s.display_name())).collect();
-        return Err(AppError::not_found(format!("没有编号为“{id}”的指标体系，可选：{}。", ids.join("、"))));
-    }
-    if let Some(v) = version {
-        candidates.retain(|s| s.version == v);
-        if candidates.is_empty() {
-            return Err(AppError::not_found(format!("指标体系“{id}”没有版本“{v}”。")));
-        }
-    }
-    candidates.sort_by(|a, b| a.version.cmp(&b.version));
-    Ok(candidates.pop().expect("non-empty"))
 }
 
 /// Finds a leaf by code; explains when the code is unknown or names a group.

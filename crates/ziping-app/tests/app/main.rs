@@ -5,6 +5,7 @@ mod demo;
 mod edits;
 mod evidence;
 mod statistics;
+mod systems;
 mod worked_examples;
 
 use std::path::PathBuf;

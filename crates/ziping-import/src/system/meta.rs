@@ -212,11 +212,9 @@ pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<Syste
                 "" => {}
                 _ => problems.push(at().error("应填“是”或“否”")),
             },
-            K_LEVELS_NAMES => {
-                if !value.is_empty() {
-                    let sep: &[char] = if value.contains(['；', ';']) { &['；', ';'] } else { &['、'] };
-                    e.level_names = Some(value.split(sep).map(|s| s.trim().to_string()).collect());
-                }
+            K_LEVELS_NAMES if !value.is_empty() => {
+                let sep: &[char] = if value.contains(['；', ';']) { &['；', ';'] } else { &['、'] };
+                e.level_names = Some(value.split(sep).map(|s| s.trim().to_string()).collect());
             }
             K_MODEL => match value.as_str() {
                 MODEL_POINTS => e.model = Some("points".into()),
@@ -225,14 +223,10 @@ pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<Syste
                 _ => problems.push(at().error(format!("应填“{MODEL_POINTS}”或“{MODEL_RATED}”"))),
             },
             K_TOTAL => e.total = points(&value, problems),
-            K_DECIMALS => {
-                if !value.is_empty() {
-                    match value.parse::<u8>() {
-                        Ok(d) => e.decimals = Some(d),
-                        Err(_) => problems.push(at().error("应填0、1或2")),
-                    }
-                }
-            }
+            K_DECIMALS if !value.is_empty() => match value.parse::<u8>() {
+                Ok(d) => e.decimals = Some(d),
+                Err(_) => problems.push(at().error("应填0、1或2")),
+            },
             K_GRADES if !value.is_empty() => match parse_grades(&value) {
                 Ok(g) => e.grades = Some(g),
                 Err(m) => problems.push(at().error(m)),
@@ -248,11 +242,7 @@ pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<Syste
                 Err(m) => problems.push(at().error(m)),
             },
             K_NOUN => e.leaf_noun = opt(&value),
-            K_SOURCE => {
-                if !value.is_empty() {
-                    e.sources.push(value.clone());
-                }
-            }
+            K_SOURCE if !value.is_empty() => e.sources.push(value.clone()),
             K_NOTE => e.note = opt(&value),
             K_FILE => e.file = opt(&value),
             K_SHA => e.file_sha256 = opt(&value),

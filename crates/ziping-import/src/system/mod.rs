@@ -2,8 +2,8 @@
 //!
 //! Every province publishes its indicator system as a table, usually in Excel:
 //! `一级指标 | 二级指标 | 测评点（评价要点） | 分值 | 评分标准 | 佐证材料`, the hierarchy cells merged
-//! vertically (the value only in the top-left cell), numbers written into the cells (一、 （一）
-//! 1. 1.1 ①), line breaks inside cells, a 加分项 section, notes rows at the end. This module reads
+//! vertically (the value only in the top-left cell), numbers written into the cells (`一、`
+//! `（一）` `1.` `1.1` `①`), line breaks inside cells, a 加分项 section, notes rows at the end. This module reads
 //! such a table into a preview ([`SystemPreview`]: the detected columns, the detected model, the
 //! tree and every problem located to sheet, row and column), builds the
 //! [`ziping_core::IndicatorSystem`] with the user's confirmed choices ([`SystemOptions`]: model,
@@ -33,7 +33,7 @@ use ziping_core::system::{Grade, Level, NotApplicable};
 use ziping_core::Points;
 
 pub use build::{attach_points, Built};
-pub use meta::Embedded;
+pub use meta::{parse_grades, parse_levels, parse_na, Embedded, Extra};
 
 use crate::problem::Severity;
 use crate::ImportError;

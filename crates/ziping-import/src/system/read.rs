@@ -704,14 +704,12 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
                         raw.problems.push(problem);
                     }
                 },
-                ColumnRole::Code => {
-                    if !continuation {
-                        let code = collapse(&half_width(&grid::text(d)));
-                        let code = code.trim_end_matches(['.', '、']).to_string();
-                        node.explicit = Some(code);
-                        node.from_column = true;
-                        node.style = None;
-                    }
+                ColumnRole::Code if !continuation => {
+                    let code = collapse(&half_width(&grid::text(d)));
+                    let code = code.trim_end_matches(['.', '、']).to_string();
+                    node.explicit = Some(code);
+                    node.from_column = true;
+                    node.style = None;
                 }
                 ColumnRole::Text => append(&mut node.text, &text_value(t)),
                 ColumnRole::Rule => append(&mut node.rule, &text_value(t)),

@@ -106,7 +106,7 @@ fn write_table(ws: &mut Worksheet, s: &IndicatorSystem) -> Result<(), XlsxError>
                 ws.write_string_with_format(row, 0, &heading, &body)?;
             }
             for item in &b.items {
-                ws.write_string_with_format(row, deepest, &cell_text(&item.code, &item.title), &body)?;
+                ws.write_string_with_format(row, deepest, cell_text(&item.code, &item.title), &body)?;
                 if let Some(sc) = cols.score {
                     ws.write_number_with_format(row, sc, item.score.as_f64(), &body)?;
                 }
@@ -229,8 +229,8 @@ fn write_extras(wb: &mut Workbook, s: &IndicatorSystem) -> Result<(), XlsxError>
             for f in &n.figures {
                 ws.write_string_with_format(r, 0, &n.code, &body)?;
                 ws.write_string_with_format(r, 1, &f.figure, &body)?;
-                ws.write_string_with_format(r, 2, &meta::params_text(&f.thresholds), &body)?;
-                ws.write_string_with_format(r, 3, &meta::params_text(&f.deduction), &body)?;
+                ws.write_string_with_format(r, 2, meta::params_text(&f.thresholds), &body)?;
+                ws.write_string_with_format(r, 3, meta::params_text(&f.deduction), &body)?;
                 ws.write_string_with_format(r, 4, f.source.as_deref().unwrap_or(""), &body)?;
                 r += 1;
             }
