@@ -484,12 +484,9 @@ pub fn layout(report: &Report, fonts: &FontSet) -> Layout {
         let x = if page.number % 2 == 1 { LEFT + BLOCK_W - 14.0 - w } else { LEFT + 14.0 };
         let y = TOP + BLOCK_H + 7.0 * MM + 14.0 * 0.75;
         let mut cx = x;
-        for (i, part) in ["—", " ", &page.number.to_string(), " ", "—"].iter().enumerate() {
-            let pw = measure(fonts, PAGENO, part);
-            if i % 2 == 0 {
-                page.items.push(Item::Text { x: cx, y, style: PAGENO, text: part.to_string(), gray: 0.0 });
-            }
-            cx += pw;
+        for part in ["—", " ", &page.number.to_string(), " ", "—"] {
+            page.items.push(Item::Text { x: cx, y, style: PAGENO, text: part.to_string(), gray: 0.0 });
+            cx += measure(fonts, PAGENO, part);
         }
     }
     let mut missing: Vec<char> = Vec::new();

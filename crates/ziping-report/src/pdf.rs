@@ -95,7 +95,7 @@ fn page_ops(items: &[Item], fonts: &FontSet, ids: &[FontId]) -> Vec<Op> {
             // A wide glyph is centred in its grid cell (the cell may be narrower than the em).
             let adv = fonts.faces[face].advance_em(gid) * st.size;
             let gx = if wide { cx + (st.cell - adv) / 2.0 } else { cx };
-            if c != ' ' {
+            {
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(gx), Pt(PAGE_H - y)) });
                 ops.push(Op::ShowText {
                     items: vec![TextItem::GlyphIds(vec![Codepoint { gid, offset: 0.0, cid: Some(c.to_string()) }])],

@@ -163,9 +163,10 @@ fn points_sheet(
     r += 1;
     if !model.grades.is_empty() {
         let mut grades = model.grades.clone();
-        grades.sort_by(|a, b| b.min.cmp(&a.min));
+        // Lowest cut-off innermost, so the highest grade reached wins.
+        grades.sort_by_key(|g| g.min);
         let mut expr = String::from("\"\"");
-        for g in grades.iter().rev() {
+        for g in &grades {
             expr = format!("IF(E{total_row}>={},\"{}\",{expr})", g.min.as_f64(), g.grade);
         }
         sheet.write_string_with_format(r, 0, "等级", &f.total).map_err(err)?;

@@ -4,6 +4,7 @@
 mod demo;
 mod edits;
 mod evidence;
+mod report;
 mod statistics;
 mod systems;
 mod worked_examples;
