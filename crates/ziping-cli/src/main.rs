@@ -11,7 +11,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use ziping_app::{
-    create_demo, default_workspace_path, systems, App, AppError, BonusEdit, DeductionInput, NewAssessment, PointEdit,
+    create_demo, default_workspace_path, App, AppError, BonusEdit, DeductionInput, NewAssessment, PointEdit,
 };
 use ziping_core::summary::Summary;
 
@@ -31,6 +31,7 @@ macro_rules! out {
 mod package;
 mod report;
 mod statistics;
+mod systems;
 
 #[derive(Parser)]
 #[command(name = "ziping", version, about = "履职自评：履行教育职责自评的命令行工具", disable_help_subcommand = true)]
@@ -44,11 +45,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 列出内置的指标体系
+    /// 列出指标体系（内置的和工作区中导入的）；子命令：导入、挂接测评点、导出、模板、查看、版本对应
     Systems {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<systems::SystemsCommand>,
     },
     /// 新建示例县的示范工作区（一个国家2017版评估、一个示例24项评估）
     Demo {
@@ -232,17 +235,7 @@ fn parse_deduction(s: &str) -> Result<DeductionInput, AppError> {
 fn run(cli: Cli) -> Result<(), AppError> {
     let db = cli.db.clone().unwrap_or_else(default_workspace_path);
     match cli.command {
-        Command::Systems { json } => {
-            let list = systems()?;
-            if json {
-                return print_json(&list);
-            }
-            for s in list {
-                let model = if s.model == "rated" { "等级评定" } else { "分值评分" };
-                out!("{}  {}（版本{}，{}，{}个分组、{}个测评点）", s.id, s.display_name, s.version, model, s.groups, s.leaves);
-            }
-            Ok(())
-        }
+        Command::Systems { json, action } => systems::run(action, json, &db),
         Command::Demo { json } => {
             let mut app = App::open(&db)?;
             let ids = create_demo(&mut app)?;
