@@ -179,7 +179,12 @@ impl SystemRead {
             children,
         };
         for v in validate(&system) {
-            problems.push(locate(raw, &paths, &v.path).path(&v.path).error(v.message.clone()));
+            let p = locate(raw, &paths, &v.path).path(&v.path).error(v.message.clone());
+            // A cell already reported by the reader (a number without a title) is not reported twice.
+            let dup = p.row.is_some() && problems.iter().any(|q| q.is_error() && q.path.is_none() && q.row == p.row && q.col == p.col);
+            if !dup {
+                problems.push(p);
+            }
         }
         let system = (!problems.iter().any(SystemProblem::is_error)).then_some(system);
         Built { system, problems }
