@@ -184,11 +184,22 @@ impl<'a> Flow<'a> {
         let p = |w: f32| Params { width: w, first_indent: 0.0, justify: false, em: st.cell };
         let span = [Span::new(text, TITLE)];
         let n = break_lines(&span, &p(max_w), &m).len();
+        // Among the widths that keep the line count, prefer breaks that split no common word
+        // ("履|行" reads badly in a title), then the narrowest (most balanced) one.
+        let mut best: Option<(usize, f32)> = None;
         let mut w = max_w;
-        while w > st.cell * 6.0 && break_lines(&span, &p(w - st.cell), &m).len() <= n {
+        while w > st.cell * 6.0 {
+            let lines = break_lines(&span, &p(w), &m);
+            if lines.len() > n {
+                break;
+            }
+            let bad = lines.windows(2).filter(|pair| splits_word(&pair[0].text(), &pair[1].text())).count();
+            if best.is_none_or(|(b, _)| bad <= b) {
+                best = Some((bad, w));
+            }
             w -= st.cell;
         }
-        let lines = break_lines(&span, &p(w), &m);
+        let lines = break_lines(&span, &p(best.map_or(max_w, |b| b.1)), &m);
         drop(m);
         let lh = 1.5 * st.size;
         for line in &lines {
@@ -437,6 +448,19 @@ impl<'a> Flow<'a> {
         self.y += PITCH * 2.0;
         self.table(table);
     }
+}
+
+/// Words a title line should not be broken inside (the end of `a` and the start of `b`).
+fn splits_word(a: &str, b: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "履行", "教育", "职责", "情况", "自查", "自评", "报告", "人民", "政府", "年度", "关于", "工作", "督导", "评价",
+        "落实", "发展",
+    ];
+    let (Some(x), Some(y)) = (a.chars().last(), b.chars().next()) else { return false };
+    WORDS.iter().any(|w| {
+        let mut c = w.chars();
+        c.next() == Some(x) && c.next() == Some(y)
+    }) || (x.is_ascii_digit() && y == '年')
 }
 
 fn format_value(v: f64) -> String {

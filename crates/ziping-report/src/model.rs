@@ -609,11 +609,11 @@ fn score_table(data: &ReportData) -> Table {
 fn evidence_table(data: &ReportData) -> Table {
     let columns = vec![
         Column { header: "序号".into(), width: 0.9, align: Align::Center },
-        Column { header: "材料名称".into(), width: 4.6, align: Align::Left },
-        Column { header: "文号".into(), width: 2.6, align: Align::Center },
-        Column { header: "日期".into(), width: 1.8, align: Align::Center },
-        Column { header: "关联指标".into(), width: 1.5, align: Align::Center },
-        Column { header: "校验码".into(), width: 1.7, align: Align::Center },
+        Column { header: "材料名称".into(), width: 4.2, align: Align::Left },
+        Column { header: "文号".into(), width: 2.7, align: Align::Center },
+        Column { header: "日期".into(), width: 2.2, align: Align::Center },
+        Column { header: "关联指标".into(), width: 1.7, align: Align::Center },
+        Column { header: "校验码".into(), width: 1.8, align: Align::Center },
     ];
     let mut rows: Vec<Row> = data
         .evidence
@@ -626,7 +626,8 @@ fn evidence_table(data: &ReportData) -> Table {
                 e.doc_no.clone(),
                 e.date.clone(),
                 e.points.join("、"),
-                e.sha256.chars().take(12).collect(),
+                // The first 8 hex digits of the SHA-256 (附件 lists; the full hash is in the 自评表 workbook).
+                e.sha256.chars().take(8).collect(),
             ])
         })
         .collect();
