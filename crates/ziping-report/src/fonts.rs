@@ -6,8 +6,9 @@
 //! first directory of [`font_dirs`] that holds them. Fonts are embedded into PDFs as subsets.
 //!
 //! A character missing from a role's face is drawn with the first other loaded face that has it
-//! (Fandol covers GB 2312 plus the common extension characters; a rarer one falls back to Noto
-//! CJK when Debian's `fonts-noto-cjk` is installed, else it is reported as missing).
+//! (Fandol covers GB 2312 plus the common extension characters). A character no loaded face has
+//! is left blank and reported ([`crate::layout::Layout::missing`] → an export warning); a Noto
+//! CJK fallback face is not bundled (about 20 MB per face), users can pick one as a role's file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

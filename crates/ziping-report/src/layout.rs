@@ -375,13 +375,16 @@ impl<'a> Flow<'a> {
             if fill < 1.0 {
                 flow.cur.push(Item::Rect { x: LEFT, y: top, w: BLOCK_W, h, gray: fill, outline: false });
             }
+            let row_lines = cells.iter().map(|c| c.0.len()).max().unwrap_or(1);
             for (lines, align, x, w) in cells {
+                // A row drawn whole centres each cell's lines vertically.
+                let shift = if from == 0 && n == row_lines { (n - lines.len().min(n)) as f32 * lh / 2.0 } else { 0.0 };
                 for (k, line) in lines.iter().skip(from).take(n).enumerate() {
                     let off = match align {
                         Align::Left => pad,
                         Align::Center => (w - line.natural) / 2.0,
                     };
-                    let base = top + pad + k as f32 * lh + lh / 2.0 + 0.36 * 12.0;
+                    let base = top + pad + shift + k as f32 * lh + lh / 2.0 + 0.36 * 12.0;
                     flow.place_line(line, x + off, base);
                 }
             }

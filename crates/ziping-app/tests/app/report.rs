@@ -95,6 +95,10 @@ fn check_pdf(app: &ziping_app::App, id: i64, e: &Exported) {
         }
     }
 
+    // Bookmarks for the headings and appendices.
+    let bytes = std::fs::read(&e.pdf).unwrap();
+    assert!(bytes.windows(9).any(|w| w == b"/Outlines"), "no document outline");
+
     // Geometry and metadata.
     let info = tool("pdfinfo", &[], &e.pdf);
     assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
