@@ -619,8 +619,8 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
                 }
                 let code = s.code.clone().map(|c| bonus_code(&c, raw.bonus.len())).unwrap_or_else(|| format!("B{}", raw.bonus.len() + 1));
                 if score.is_none() {
-                    let (sc, sh) = raw.score_col.clone().unwrap_or_default();
-                    raw.problems.push(raw.loc().row(row1).col(&sc, &sh).value(&s.title).error("加分项没有分值"));
+                    let header = level_cols.iter().find(|(lc, _)| lc == c).map(|(_, h)| h.clone()).unwrap_or_default();
+                    raw.problems.push(raw.loc().row(row1).col(&col_letters(*c), &header).value(&s.title).error("加分项没有分值"));
                 }
                 raw.bonus.push(RawBonus { code, title: s.title.clone(), score, row: row1, col: *c });
                 continue;

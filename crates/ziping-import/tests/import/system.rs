@@ -162,7 +162,7 @@ fn every_problem_is_reported_at_once_with_its_cell() {
     has(6, "C", "不是数字"); // 五分
     has(3, "B", "1.1"); // duplicate code, located at the second 1.1
     has(8, "C", "100"); // 合计 100 ≠ Σ
-    has(9, "C", "加分项没有分值");
+    has(9, "B", "加分项没有分值");
     assert!(errors.len() >= 6, "{errors:#?}");
     // Every message names the file, the sheet and the row.
     assert!(errors.iter().all(|m| m.starts_with("problems.xlsx › 有问题的表")), "{errors:#?}");
