@@ -402,8 +402,19 @@ impl<'a> Flow<'a> {
             self.new_page();
         }
         draw_row(self, &header, 0, head_lines, 0.86, 0.8);
-        for (cells, fill) in &rows {
+        let row_h = |cells: &Cells| cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * pad;
+        for (i, (cells, fill)) in rows.iter().enumerate() {
             let n = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+            // A group heading row keeps with the first row of its group.
+            if matches!(table.rows[i], Row::Group(_)) {
+                if let Some((next, _)) = rows.get(i + 1) {
+                    let need = row_h(cells) + row_h(next).min(BLOCK_H / 3.0);
+                    if self.room() < need && self.y > head_h + 1.0 {
+                        self.new_page();
+                        draw_row(self, &header, 0, head_lines, 0.86, 0.8);
+                    }
+                }
+            }
             let mut from = 0;
             while from < n {
                 let fit = ((self.room() - 2.0 * pad) / lh).floor().max(0.0) as usize;
@@ -493,6 +504,18 @@ pub fn layout(report: &Report, fonts: &FontSet) -> Layout {
                     .map(|r| Span::new(r.text.as_str(), if r.bold { BODY_BOLD } else if r.kai { H2 } else { BODY }))
                     .collect();
                 let lines = flow.para(&spans, 2.0 * CELL, true);
+                // A run-in heading ("7.…。") is a heading too: it may not end a page without the
+                // first line of its text plus one more.
+                if runs.first().is_some_and(|r| r.bold) {
+                    let heading_lines = lines
+                        .iter()
+                        .position(|l| l.pieces.iter().any(|p| p.style != BODY_BOLD))
+                        .unwrap_or(lines.len().saturating_sub(1));
+                    let need = (heading_lines + 2).min(lines.len()) as f32;
+                    if flow.room() < PITCH * need - 0.5 {
+                        flow.new_page();
+                    }
+                }
                 flow.grid_lines(&lines, LEFT);
             }
             Block::Chart(c) => flow.chart(c),
