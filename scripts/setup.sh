@@ -53,7 +53,8 @@ if [[ -d ui/node_modules && -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
   say "UI packages: up to date with ui/package-lock.json"
 else
   say "UI packages: npm ci in ui/"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  # playwright-core (UI tests) never downloads browsers; the tests use Debian's /usr/bin/chromium.
+  (cd ui && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 fi
 

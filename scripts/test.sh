@@ -4,8 +4,10 @@
 #   2. cargo test       the default members: the domain crates, the façade, the CLI
 #   3. ui build         npm run build in ui/ (vue-tsc type check, then vite build into ui/dist)
 #   4. clippy           cargo clippy --workspace --all-targets -- -D warnings (needs ui/dist)
-#   5. desktop build    cargo build -p ziping-desktop, then its own unit tests
-#   6. desktop e2e      tests/e2e/desktop.test.mjs under xvfb-run: tauri-driver + WebKitWebDriver
+#   5. ui tests         tests/ui/ui.test.mjs: the UI with mocked IPC in headless Chromium (playwright-core)
+#   6. desktop build    cargo build -p ziping-desktop (+ the 200-leaf workspace generator), its unit tests
+#   7. desktop e2e      tests/e2e/desktop.test.mjs under xvfb-run: tauri-driver + WebKitWebDriver; prints
+#                       start-up time, peak RSS and leaf switch time (alone: bash scripts/e2e.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -45,22 +47,29 @@ ui_build() {
   (cd ui && npm run build)
 }
 
+ui_tests() {
+  (cd ui && npm run build:mock)
+  timeout 600 node --test --test-timeout=120000 tests/ui/ui.test.mjs
+}
+
 desktop_build() {
-  cargo build -p ziping-desktop
+  cargo build -p ziping-desktop -p ziping-app --example big_workspace
   cargo test -p ziping-desktop
 }
 
 desktop_e2e() {
   rm -rf tests/e2e/out
   ZIPING_DESKTOP_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/ziping-desktop" \
-    timeout 600 xvfb-run -a -s '-screen 0 1280x1024x24' \
-    node --test --test-timeout=180000 tests/e2e/desktop.test.mjs
-  echo "screenshot: $root/tests/e2e/out/main-window.png"
+    ZIPING_BIG_WORKSPACE="${CARGO_TARGET_DIR:-$root/target}/debug/examples/big_workspace" \
+    timeout 900 xvfb-run -a -s '-screen 0 1280x1024x24' \
+    node --test --test-timeout=300000 --test-concurrency=1 tests/e2e/desktop.test.mjs
+  echo "screenshots: $root/tests/e2e/out/"
 }
 
 step "setup" bash scripts/setup.sh
 step "cargo test (default members)" cargo test
 step "ui build (type check + vite)" ui_build
 step "clippy (workspace, all targets, -D warnings)" cargo clippy --workspace --all-targets -- -D warnings
+step "ui tests (headless Chromium, mocked IPC)" ui_tests
 step "desktop build + unit tests" desktop_build
 step "desktop e2e (xvfb + tauri-driver)" desktop_e2e

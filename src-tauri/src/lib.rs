@@ -11,6 +11,13 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::State;
+use ziping_app::{
+    App, AppError, AssessmentInfo, BonusEdit, CopyAssessment, EvidenceItem, HistoryItem, NewAssessment, Overview,
+    PointEdit, SystemInfo, Workbench, WorkbenchUpdate,
+};
 
 /// The workspace SQLite file this window works on, chosen at start-up (`--db PATH`, or
 /// [`ziping_app::default_workspace_path`], the same default as the CLI's). Kept in Tauri's managed state
@@ -57,10 +64,118 @@ where
     Ok(Some(parsed))
 }
 
+/// The open workspace, shared by all commands behind a mutex. Opening may fail (a file that is not a
+/// workspace, a newer schema…): then every command answers with that error, which the UI shows.
+pub struct Workspace(Mutex<Result<App, AppError>>);
+
+impl Workspace {
+    pub fn open(path: &std::path::Path) -> Workspace {
+        Workspace(Mutex::new(App::open(path)))
+    }
+
+    /// Runs one use case on the open workspace.
+    fn with<T>(&self, f: impl FnOnce(&mut App) -> Result<T, AppError>) -> Result<T, AppError> {
+        let mut guard = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match guard.as_mut() {
+            Ok(app) => f(app),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+type Ws<'a> = State<'a, Workspace>;
+type Res<T> = Result<T, AppError>;
+
 /// The product's name and version (the first IPC round trip the UI makes).
 #[tauri::command]
 fn app_info() -> ziping_app::AppInfo {
     ziping_app::app_info()
+}
+
+/// The workspace file this window works on.
+#[tauri::command]
+fn workspace_path(db: State<'_, WorkspaceDb>) -> String {
+    db.path.display().to_string()
+}
+
+#[tauri::command]
+fn systems() -> Res<Vec<SystemInfo>> {
+    ziping_app::systems()
+}
+
+#[tauri::command(async)]
+fn assessments(ws: Ws<'_>) -> Res<Vec<AssessmentInfo>> {
+    ws.with(|app| app.assessments())
+}
+
+#[tauri::command(async)]
+fn create_assessment(ws: Ws<'_>, new: NewAssessment) -> Res<AssessmentInfo> {
+    ws.with(|app| app.create_assessment(&new))
+}
+
+#[tauri::command(async)]
+fn copy_assessment(ws: Ws<'_>, copy: CopyAssessment) -> Res<AssessmentInfo> {
+    ws.with(|app| app.copy_assessment(&copy))
+}
+
+#[tauri::command(async)]
+fn delete_assessment(ws: Ws<'_>, id: i64) -> Res<()> {
+    ws.with(|app| app.delete_assessment(id))
+}
+
+#[tauri::command(async)]
+fn create_demo(ws: Ws<'_>) -> Res<Vec<i64>> {
+    ws.with(ziping_app::create_demo)
+}
+
+#[tauri::command(async)]
+fn workbench(ws: Ws<'_>, id: i64) -> Res<Workbench> {
+    ws.with(|app| app.workbench(id))
+}
+
+#[tauri::command(async)]
+fn save_point(ws: Ws<'_>, edit: PointEdit) -> Res<WorkbenchUpdate> {
+    ws.with(|app| app.save_point(&edit))
+}
+
+#[tauri::command(async)]
+fn save_bonus(ws: Ws<'_>, edit: BonusEdit) -> Res<WorkbenchUpdate> {
+    ws.with(|app| app.save_bonus(&edit))
+}
+
+#[tauri::command(async)]
+fn overview(ws: Ws<'_>, id: i64) -> Res<Overview> {
+    ws.with(|app| app.overview(id))
+}
+
+#[tauri::command(async)]
+fn history(ws: Ws<'_>, id: i64, point: Option<String>) -> Res<Vec<HistoryItem>> {
+    ws.with(|app| app.history(id, point.as_deref()))
+}
+
+#[tauri::command(async)]
+fn revert(ws: Ws<'_>, id: i64, change: i64) -> Res<Vec<HistoryItem>> {
+    ws.with(|app| app.revert(id, change))
+}
+
+#[tauri::command(async)]
+fn freeze(ws: Ws<'_>, id: i64) -> Res<AssessmentInfo> {
+    ws.with(|app| app.freeze(id))
+}
+
+#[tauri::command(async)]
+fn new_revision(ws: Ws<'_>, id: i64) -> Res<AssessmentInfo> {
+    ws.with(|app| app.new_revision(id))
+}
+
+#[tauri::command(async)]
+fn point_evidence(ws: Ws<'_>, id: i64, point: String) -> Res<Vec<EvidenceItem>> {
+    ws.with(|app| app.point_evidence(id, &point))
+}
+
+#[tauri::command(async)]
+fn suggestions(ws: Ws<'_>, id: i64) -> Res<Vec<ziping_app::statistics::SuggestionDto>> {
+    ws.with(|app| app.suggestions(id))
 }
 
 /// Starts the desktop app: parses the command line, opens the main window and serves the commands.
@@ -77,9 +192,30 @@ pub fn run() {
         }
     };
 
+    let path = args.db.unwrap_or_else(ziping_app::default_workspace_path);
     tauri::Builder::default()
-        .manage(WorkspaceDb { path: args.db.unwrap_or_else(ziping_app::default_workspace_path) })
-        .invoke_handler(tauri::generate_handler![app_info])
+        .manage(Workspace::open(&path))
+        .manage(WorkspaceDb { path })
+        .invoke_handler(tauri::generate_handler![
+            app_info,
+            workspace_path,
+            systems,
+            assessments,
+            create_assessment,
+            copy_assessment,
+            delete_assessment,
+            create_demo,
+            workbench,
+            save_point,
+            save_bonus,
+            overview,
+            history,
+            revert,
+            freeze,
+            new_revision,
+            point_evidence,
+            suggestions,
+        ])
         .run(tauri::generate_context!())
         .expect("履职自评无法启动");
 }

@@ -1,18 +1,27 @@
 // Desktop end-to-end test: drives the real ziping-desktop binary through tauri-driver and
 // WebKitWebDriver (W3C WebDriver over plain fetch; no npm dependencies).
 //
-//   xvfb-run -a node --test tests/e2e/desktop.test.mjs
+//   xvfb-run -a -s '-screen 0 1280x1024x24' node --test tests/e2e/desktop.test.mjs
+//   (or simply: bash scripts/e2e.sh, which builds what is missing first)
+//
+// The scenario: create a 示例 24-point assessment through the UI, deduct 1 point on point 15 and
+// 2.2 on point 24 (with reasons), mark the other points as scored, see 96.8 on 总览, quit, start
+// again and find everything still there; then open a generated 200-leaf system and measure leaf
+// switching. It prints the measured start-up time (process start → first interactive form), the
+// peak RSS of the app and its WebKit processes, and the leaf switch time.
 //
 // Environment:
-//   ZIPING_DESKTOP_BIN  the binary to drive (default: target/debug/ziping-desktop)
-//   TAURI_DRIVER        the tauri-driver executable (default: found on PATH or in ~/.cargo/bin)
-//   E2E_TRACE=1         print every WebDriver request and answer
+//   ZIPING_DESKTOP_BIN    the binary to drive (default: target/debug/ziping-desktop)
+//   ZIPING_BIG_WORKSPACE  the generator of the 200-leaf workspace (default: target/debug/examples/big_workspace)
+//   TAURI_DRIVER          the tauri-driver executable (default: found on PATH or in ~/.cargo/bin)
+//   E2E_SCREENSHOTS       a folder to copy the screenshots into (e.g. docs/screenshots)
+//   E2E_TRACE=1           print every WebDriver request and answer
 // The app runs with HOME and the XDG directories pointed at a temporary directory, so it never
 // touches the user's data. Screenshots go to tests/e2e/out/ (ignored by git).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
@@ -21,7 +30,9 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..')
 const outDir = join(here, 'out')
-const app = resolve(process.env.ZIPING_DESKTOP_BIN ?? join(root, 'target', 'debug', 'ziping-desktop'))
+const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target')
+const app = resolve(process.env.ZIPING_DESKTOP_BIN ?? join(targetDir, 'debug', 'ziping-desktop'))
+const bigGenerator = resolve(process.env.ZIPING_BIG_WORKSPACE ?? join(targetDir, 'debug', 'examples', 'big_workspace'))
 const realHome = homedir()
 
 const W3C_ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
@@ -31,6 +42,8 @@ let driverLog = ''
 let base = '' // http://127.0.0.1:<port>
 let sessionId = null
 let sandbox = ''
+let db = ''
+const measured = { startupMs: [], rss: [], switchMs: null }
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER
@@ -145,12 +158,195 @@ async function killGroup(child) {
   child.stderr?.destroy()
 }
 
+
+async function findAll(css) {
+  const list = await wd('POST', `/session/${sessionId}/elements`, { using: 'css selector', value: css })
+  return list.map((e) => e[W3C_ELEMENT] ?? e.ELEMENT)
+}
+
+async function findXPath(xpath) {
+  const element = await wd('POST', `/session/${sessionId}/element`, { using: 'xpath', value: xpath })
+  return element?.[W3C_ELEMENT] ?? element?.ELEMENT
+}
+
+async function click(css) {
+  const id = await waitFor(`${css} to be present`, () => find(css), 15_000)
+  await wd('POST', `/session/${sessionId}/element/${id}/click`, {})
+}
+
+async function clickXPath(xpath) {
+  const id = await waitFor(`${xpath} to be present`, () => findXPath(xpath), 15_000)
+  await wd('POST', `/session/${sessionId}/element/${id}/click`, {})
+}
+
+async function type(css, text, { clear = true } = {}) {
+  const id = await waitFor(`${css} to be present`, () => find(css), 15_000)
+  if (clear) await wd('POST', `/session/${sessionId}/element/${id}/clear`, {})
+  await wd('POST', `/session/${sessionId}/element/${id}/value`, { text })
+}
+
+async function script(body, args = []) {
+  return wd('POST', `/session/${sessionId}/execute/sync`, { script: body, args })
+}
+
+async function asyncScript(body, args = [], timeoutMs = 60_000) {
+  return wd('POST', `/session/${sessionId}/execute/async`, { script: body, args }, timeoutMs)
+}
+
+/** Ctrl+key, as the user presses it (W3C actions), dispatched to the focused element. */
+async function ctrlKey(key) {
+  await wd('POST', `/session/${sessionId}/actions`, {
+    actions: [
+      {
+        type: 'key',
+        id: 'keyboard',
+        actions: [
+          { type: 'keyDown', value: '\uE009' },
+          { type: 'keyDown', value: key },
+          { type: 'keyUp', value: key },
+          { type: 'keyUp', value: '\uE009' },
+        ],
+      },
+    ],
+  })
+  await wd('DELETE', `/session/${sessionId}/actions`).catch(() => {})
+}
+
+const ARROW_DOWN = '\uE015'
+const ENTER = '\uE007'
+
+async function waitText(css, predicate, what, timeoutMs = 20_000) {
+  return waitFor(
+    what ?? css,
+    async () => {
+      const t = (await textOf(css)).trim()
+      return predicate(t) ? t : null
+    },
+    timeoutMs,
+  )
+}
+
+async function waitSaved() {
+  await waitText('#save-state', (t) => t === '已保存', '#save-state to say 已保存', 20_000)
+}
+
+/** The app's process and the WebKit processes it started (by parent pid). */
+function appProcesses() {
+  const procs = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      let exe = ''
+      try {
+        exe = readlinkSync(`/proc/${name}/exe`)
+      } catch {}
+      procs.push({ pid: Number(name), ppid, exe })
+    } catch {}
+  }
+  const mine = procs.filter((p) => p.exe === app)
+  const ids = new Set(mine.map((p) => p.pid))
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const p of procs) {
+      if (!ids.has(p.pid) && ids.has(p.ppid)) {
+        ids.add(p.pid)
+        grew = true
+      }
+    }
+  }
+  return { app: mine.map((p) => p.pid), all: [...ids] }
+}
+
+function statusKiB(pid, field) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))
+    return m ? Number(m[1]) : 0
+  } catch {
+    return 0
+  }
+}
+
+/** Peak RSS (VmHWM) of the app and of the app plus its WebKit processes, in MiB. */
+function peakRss(label) {
+  const { app: appPids, all } = appProcesses()
+  const appMiB = appPids.reduce((s, p) => s + statusKiB(p, 'VmHWM'), 0) / 1024
+  const allMiB = all.reduce((s, p) => s + statusKiB(p, 'VmHWM'), 0) / 1024
+  const sample = { label, appMiB: Math.round(appMiB), totalMiB: Math.round(allMiB), processes: all.length }
+  measured.rss.push(sample)
+  return sample
+}
+
+/** Starts the app on a workspace (a new WebDriver session) and measures start-up to the first form. */
+async function startApp(workspace, what) {
+  if (sessionId) await stopApp()
+  const t0 = Date.now()
+  const session = await wd(
+    'POST',
+    '/session',
+    { capabilities: { alwaysMatch: { 'tauri:options': { application: app, args: ['--db', workspace] } } } },
+    60_000,
+  ).catch((error) => {
+    throw new Error(`could not start a WebDriver session for ${app}: ${error.message}\n--- tauri-driver log ---\n${driverLog}`)
+  })
+  sessionId = session.sessionId
+  assert.ok(sessionId, `no session id in ${JSON.stringify(session)}`)
+  // The first interactive form: the workbench's point form (the last assessment is reopened) or,
+  // on a workspace opened for the first time, the assessment list with its create button.
+  const form = await waitFor(
+    'the first interactive form',
+    async () => {
+      const r = await script(`
+        const f = document.querySelector('#point-form textarea, #point-form button');
+        if (f && !f.disabled) return 'workbench form';
+        const b = document.querySelector('#create-button');
+        const t = document.querySelector('#assessment-table .el-table__body, #assessment-table .el-table__empty-text');
+        if (b && t && !document.querySelector('#assessment-table .el-loading-mask')) return 'assessment list';
+        return null;`)
+      return r
+    },
+    30_000,
+    25,
+  )
+  const ms = Date.now() - t0
+  measured.startupMs.push({ what, form, ms })
+  return { ms, form }
+}
+
+/** Waits until no loading mask covers the page (clicks would be intercepted). */
+async function waitIdle() {
+  await waitFor('the loading masks to go', () =>
+    script("return [...document.querySelectorAll('.el-loading-mask')].every((m) => m.offsetParent === null || getComputedStyle(m).display === 'none')"),
+  )
+}
+
+async function stopApp() {
+  if (!sessionId) return
+  peakRss('before quit')
+  await wd('DELETE', `/session/${sessionId}`, undefined, 15_000).catch((e) => console.error(`closing the session: ${e.message}`))
+  sessionId = null
+  // Wait until the app process is gone, so that the next start is a real restart.
+  await waitFor('the app to exit', () => appProcesses().app.length === 0, 15_000)
+}
+
+const shots = []
+async function shot(name) {
+  await sleep(400)
+  const file = await screenshot(name)
+  shots.push(file)
+  return file
+}
+
 before(async () => {
   assert.ok(existsSync(app), `desktop binary not found at ${app}: build it first (cargo build -p ziping-desktop)`)
   assert.ok(process.env.DISPLAY, 'no DISPLAY: run this test under xvfb-run -a')
 
   sandbox = mkdtempSync(join(tmpdir(), 'ziping-e2e-'))
   for (const d of ['home', 'data', 'config', 'cache', 'state']) mkdirSync(join(sandbox, d), { mode: 0o700 })
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(outDir, { recursive: true })
 
   const port = await freePort()
   let nativePort = await freePort()
@@ -195,18 +391,7 @@ before(async () => {
     15_000,
     250,
   )
-
-  const db = join(sandbox, 'ws.sqlite')
-  const session = await wd(
-    'POST',
-    '/session',
-    { capabilities: { alwaysMatch: { 'tauri:options': { application: app, args: ['--db', db] } } } },
-    60_000,
-  ).catch((error) => {
-    throw new Error(`could not start a WebDriver session for ${app}: ${error.message}\n--- tauri-driver log ---\n${driverLog}`)
-  })
-  sessionId = session.sessionId
-  assert.ok(sessionId, `no session id in ${JSON.stringify(session)}`)
+  db = join(sandbox, 'ws.sqlite')
 })
 
 after(async () => {
@@ -220,6 +405,28 @@ after(async () => {
     } catch (error) {
       console.error(`could not remove ${sandbox}: ${error.message}`)
     }
+  }
+  const m = measured
+  const lines = ['', '================ 履职自评 desktop measurements ================']
+  for (const s of m.startupMs) lines.push(`start-up to first interactive form (${s.what}, ${s.form}): ${s.ms} ms`)
+  if (m.rss.length) {
+    const app = Math.max(...m.rss.map((r) => r.appMiB))
+    const total = Math.max(...m.rss.map((r) => r.totalMiB))
+    lines.push(`peak RSS: app process ${app} MiB; app + WebKit processes ${total} MiB (VmHWM)`)
+  }
+  if (m.switchMs) {
+    lines.push(
+      `leaf switch in a ${m.switchMs.leaves}-leaf system (Ctrl+↓, ${m.switchMs.n} switches, until the new form is painted): median ${m.switchMs.median} ms, p90 ${m.switchMs.p90} ms, max ${m.switchMs.max} ms`,
+    )
+  }
+  lines.push('===============================================================')
+  console.log(lines.join('\n'))
+  writeFileSync(join(outDir, 'measurements.json'), JSON.stringify(m, null, 2))
+  if (process.env.E2E_SCREENSHOTS) {
+    const dest = resolve(root, process.env.E2E_SCREENSHOTS)
+    mkdirSync(dest, { recursive: true })
+    for (const f of shots) copyFileSync(f, join(dest, f.split('/').pop()))
+    console.log(`screenshots copied to ${dest}`)
   }
 })
 
@@ -241,31 +448,187 @@ async function withDiagnostics(name, body) {
   }
 }
 
-test('the main window shows the product name and, over IPC, the version', () => withDiagnostics('main-window', async () => {
+test('first start: the list, 关于 with the version over IPC, the window title', () => withDiagnostics('first-start', async () => {
+  await startApp(db, 'first start, empty workspace')
   const title = await waitFor('#app-title', () => textOf('#app-title'))
   assert.equal(title.trim(), '履职自评')
+  assert.equal(await wd('GET', `/session/${sessionId}/title`), '履职自评')
+  await waitText('#assessment-table', (t) => t.includes('工作区中还没有评估'))
+  await shot('01-assessment-list-empty')
 
-  const subtitle = await textOf('.subtitle')
-  assert.equal(subtitle.trim(), '履行教育职责自评工具')
-
-  // The version arrives through the app_info command: this proves the IPC round trip.
-  const version = await waitFor(
-    '#app-version to show the version from app_info',
-    async () => {
-      const errors = await wd('POST', `/session/${sessionId}/elements`, { using: 'css selector', value: '#app-error' })
-      if (errors.length > 0) throw new Error(`the UI reports an error: ${await textOf('#app-error')}`)
-      const text = (await textOf('#app-version')).trim()
-      return /^\d+\.\d+\.\d+/.test(text) ? text : null
-    },
-    20_000,
-  )
+  // 关于: the version arrives through the app_info command (an IPC round trip).
+  await click('#about-button')
+  const version = await waitText('#app-version', (t) => /^\d+\.\d+\.\d+/.test(t), '#app-version to show the version')
   assert.match(version, /^\d+\.\d+\.\d+/)
+  await shot('07-about')
+  await clickXPath("//div[@id='about-dialog']//button[contains(., '确定')]")
+  await waitFor('the about dialog to close', async () => (await script("const d = document.querySelector('#about-dialog'); return !d || d.offsetParent === null")))
+}))
 
-  const windowTitle = await wd('GET', `/session/${sessionId}/title`)
-  assert.equal(windowTitle, '履职自评')
+test('create a 示例 24-point assessment, deduct 1 on point 15 and 2.2 on point 24, see 96.8 on 总览', () => withDiagnostics('scenario', async () => {
+  await click('#create-button')
+  // The 示例 24-point system is the first bundled one and preselected; choose it when it is not.
+  const chosen = await script("return document.querySelector('.el-select__wrapper:has(#create-system)')?.textContent ?? ''")
+  if (!chosen.includes('24个测评点')) {
+    await clickXPath("//input[@id='create-system']/ancestor::div[contains(@class,'el-select__wrapper')]")
+    await clickXPath("//li[contains(@class,'el-select-dropdown__item')][contains(., '24个测评点')]")
+  }
+  await type('#create-region', '示例县')
+  await type('#create-year', '2024')
+  await type('#create-organ', '示例县人民政府')
+  await shot('02-create-dialog')
+  await click('#create-submit')
 
-  // Let the page paint after the last DOM change before taking the picture.
+  // The workbench opens on the first leaf; the window title names the assessment.
+  await waitText('#point-code', (t) => t === '1', 'the workbench to open on point 1')
+  await waitFor('the window title', async () => (await wd('GET', `/session/${sessionId}/title`)).includes('示例县2024年度'))
+
+  // Ctrl+F, "15", Enter: jump to point 15; deduct 1 with its reason.
+  await ctrlKey('f')
+  await type('#point-search', '15')
+  await type('#point-search', ENTER, { clear: false })
+  await waitText('#point-code', (t) => t === '15', 'point 15')
+  await click('#add-deduction')
+  await type('.deduction-amount input', '1')
+  await type('.deduction-reason input', '2所学校超规模办学')
+  await waitText('#point-score', (t) => t.includes('本项得分 2 / 3'), 'the live score of point 15 (3 − 1)')
+  await waitSaved()
+
+  await ctrlKey('f')
+  await type('#point-search', '24')
+  await type('#point-search', ENTER, { clear: false })
+  await waitText('#point-code', (t) => t === '24', 'point 24')
+  await click('#add-deduction')
+  await type('.deduction-amount input', '2.2')
+  await type('.deduction-reason input', '社会公众满意度为78分，未达到85分')
+  await waitText('#point-score', (t) => t.includes('本项得分 7.8 / 10'), 'the live score of point 24 (10 − 2.2)')
+  await type('#point-note', '委托第三方开展满意度调查，回收有效问卷1200份。')
+  await waitSaved()
+
+  // Every other point is scored without deductions: Ctrl+↓ through the tree from point 1.
+  await ctrlKey('f')
+  await type('#point-search', '1')
+  await type('#point-search', ENTER, { clear: false })
+  await waitText('#point-code', (t) => t === '1', 'point 1')
+  for (let code = 1; code <= 24; code++) {
+    await waitText('#point-code', (t) => t === String(code), `point ${code}`)
+    if (code !== 15 && code !== 24) {
+      await click('.scored-check')
+      await waitFor(`point ${code} to be marked scored`, async () =>
+        script("return document.querySelector('#point-scored')?.closest('.el-checkbox')?.classList.contains('is-checked')"),
+      )
+    }
+    if (code < 24) {
+      await script("document.activeElement && document.activeElement.blur && document.activeElement.blur()")
+      await ctrlKey(ARROW_DOWN)
+    }
+  }
+  await waitSaved()
+  await waitText('#headline', (t) => t.includes('96.8'), 'the live total 96.8 in the header')
+  await ctrlKey('f')
+  await type('#point-search', '15')
+  await type('#point-search', ENTER, { clear: false })
+  await waitText('#point-code', (t) => t === '15', 'point 15')
+  await shot('03-workbench-points')
+
+  await click('#nav-overview')
+  const score = await waitText('#overview-score', (t) => t.length > 0, '#overview-score')
+  assert.equal(score, '96.8')
+  assert.equal(await textOf('#overview-grade'), 'A等')
+  const conclusion = await textOf('#conclusion')
+  assert.match(conclusion, /自评得分96\.8分/)
+  assert.match(conclusion, /第15测评点因2所学校超规模办学，扣1分/)
+  await waitFor('the chart to be drawn', () => script("return !!document.querySelector('#group-chart canvas')"))
+  await shot('04-overview')
+
+  // The completeness list jumps to its leaf: nothing is missing except evidence, if any.
+  const missing = await findAll('.missing-link')
+  if (missing.length > 0) {
+    const point = await script("return document.querySelector('.missing-link').dataset.point")
+    await click('.missing-link')
+    await waitText('#point-code', (t) => t === point, `the jump to point ${point}`)
+  }
+}))
+
+test('quit and start again: everything is still there', () => withDiagnostics('restart', async () => {
+  await stopApp()
+  const { form } = await startApp(db, 'restart, the assessment reopened')
+  if (form === 'assessment list') {
+    await waitIdle()
+    await click('.open-button')
+  }
+  await waitText('#headline', (t) => t.includes('A等') && t.includes('96.8'), 'the headline after the restart')
+  await ctrlKey('f')
+  await type('#point-search', '24')
+  await type('#point-search', ENTER, { clear: false })
+  await waitText('#point-code', (t) => t === '24', 'point 24')
+  const amount = await script("return document.querySelector('.deduction-amount input').value")
+  const reason = await script("return document.querySelector('.deduction-reason input').value")
+  assert.equal(amount, '2.2')
+  assert.equal(reason, '社会公众满意度为78分，未达到85分')
+  assert.equal(await script("return document.querySelector('#point-note').value"), '委托第三方开展满意度调查，回收有效问卷1200份。')
+
+  await click('#nav-overview')
+  assert.equal(await waitText('#overview-score', (t) => t.length > 0), '96.8')
+
+  await click('#nav-history')
+  await waitText('#history-table', (t) => t.includes('第24测评点扣分'), 'the history of point 24')
+  await shot('05-history')
+
+  await click('#nav-list')
+  await waitText('#assessment-table', (t) => t.includes('A等，96.8分'), 'the list line')
+  await shot('06-assessment-list')
+}))
+
+test('a 200-leaf system: leaf switch time', () => withDiagnostics('big-system', async () => {
+  await stopApp()
+  assert.ok(existsSync(bigGenerator), `generator not found at ${bigGenerator}: cargo build -p ziping-app --example big_workspace`)
+  const bigDb = join(sandbox, 'big.sqlite')
+  execFileSync(bigGenerator, [bigDb])
+  const { form } = await startApp(bigDb, '200-leaf workspace')
+  assert.equal(form, 'assessment list', 'a workspace opened for the first time shows the list')
+  await waitIdle()
+  await click('.open-button')
+  await waitText('#point-code', (t) => t === '1', 'the workbench on point 1')
   await sleep(500)
-  const file = await screenshot('main-window')
-  console.log(`screenshot: ${file}`)
+  // Each switch: Ctrl+↓ as a key event, then wait until the new leaf's form is in the DOM and painted.
+  const result = await asyncScript(`
+    const done = arguments[arguments.length - 1];
+    const n = 60, times = [];
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    (async () => {
+      for (let i = 0; i < n; i++) {
+        const before = document.querySelector('#point-code').textContent;
+        const t0 = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', ctrlKey: true, bubbles: true }));
+        while (document.querySelector('#point-code').textContent === before) await new Promise((r) => setTimeout(r, 0));
+        await frame();
+        times.push(performance.now() - t0);
+      }
+      done({ times, last: document.querySelector('#point-code').textContent });
+    })().catch((e) => done({ error: String(e) }));`)
+  assert.ok(!result.error, result.error)
+  assert.equal(result.last, '61')
+  const sorted = [...result.times].sort((a, b) => a - b)
+  const pct = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))])
+  measured.switchMs = { leaves: 200, n: sorted.length, median: pct(0.5), p90: pct(0.9), max: Math.round(sorted[sorted.length - 1]) }
+  await shot('08-workbench-200-leaves')
+  peakRss('200-leaf system')
+  await stopApp()
+}))
+
+test('the demo county: a rated system on the workbench', () => withDiagnostics('demo', async () => {
+  const demoDb = join(sandbox, 'demo.sqlite')
+  await startApp(demoDb, 'demo workspace, first start')
+  await click('#demo-button')
+  await waitText('#assessment-table', (t) => t.includes('完全落实'), 'the demo assessments')
+  await waitIdle()
+  await shot('11-assessment-list-demo')
+  await clickXPath("//tr[contains(., '完全落实')]//button[contains(@class,'open-button')]")
+  await waitFor('the rated form', () => script("return !!document.querySelector('#point-form .level')"))
+  await shot('09-workbench-rated')
+  await click('#nav-overview')
+  await waitFor('the chart', () => script("return !!document.querySelector('#group-chart canvas')"))
+  await shot('10-overview-rated')
+  peakRss('demo')
 }))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ziping_core::summary::{Missing, Summary};
 
 /// One indicator system as lists show it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct SystemInfo {
     pub id: String,
     pub version: String,
@@ -28,7 +28,7 @@ pub struct SystemInfo {
 }
 
 /// The fields of a new assessment.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewAssessment {
     pub system_id: String,
     /// A specific version; the newest bundled one when absent.
@@ -42,7 +42,7 @@ pub struct NewAssessment {
 }
 
 /// How far an assessment is filled in.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
@@ -51,7 +51,7 @@ pub struct Progress {
 }
 
 /// One assessment as the list shows it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct AssessmentInfo {
     pub id: i64,
     pub uid: String,
@@ -75,14 +75,14 @@ pub struct AssessmentInfo {
 }
 
 /// One deduction as entered: amount as text ("2.2") so no float ever touches it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeductionInput {
     pub amount: String,
     pub reason: String,
 }
 
 /// An edit of one leaf. Absent fields are left as they are.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PointEdit {
     pub assessment: i64,
     pub point: String,
@@ -104,7 +104,7 @@ pub struct PointEdit {
 }
 
 /// Claim or withdraw a bonus item.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct BonusEdit {
     pub assessment: i64,
     pub code: String,
@@ -115,7 +115,7 @@ pub struct BonusEdit {
 
 /// The result of an assessment: the scoring summary (flattened: `model`, then the model's fields),
 /// the conclusion paragraph and what is missing.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct SummaryDto {
     pub assessment: i64,
     pub region: String,
@@ -129,7 +129,7 @@ pub struct SummaryDto {
 }
 
 /// One line of the change history.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct HistoryItem {
     pub id: i64,
     pub point: Option<String>,

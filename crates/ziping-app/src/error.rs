@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The closed set of error codes the UI may branch on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The user's input is not acceptable (unknown point, bad amount, …).
@@ -26,7 +26,7 @@ pub enum ErrorCode {
     Internal,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,

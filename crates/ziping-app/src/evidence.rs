@@ -21,7 +21,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::service::{history_item, App};
 
 /// A kind (类型) as menus show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceKindOption {
     /// "document", "minutes", "ledger", "statistics", "photo", "certificate", "other".
     pub code: String,
@@ -39,7 +39,7 @@ pub fn evidence_kinds() -> Vec<EvidenceKindOption> {
 
 /// The metadata the user enters. `kind` is a code or a label ("文件" or "document"); empty → 其他.
 /// An empty `title` on add is taken from the file name.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceInput {
     #[serde(default)]
     pub title: String,
@@ -56,7 +56,7 @@ pub struct EvidenceInput {
 }
 
 /// Where an item is linked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceLinkInfo {
     pub assessment: i64,
     pub region: String,
@@ -69,7 +69,7 @@ pub struct EvidenceLinkInfo {
 }
 
 /// One evidence item as lists and forms show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceItem {
     pub id: i64,
     pub sha256: String,
@@ -90,7 +90,7 @@ pub struct EvidenceItem {
 }
 
 /// The result of adding a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceAdded {
     pub item: EvidenceItem,
     /// The same content was already stored: this is the existing item, its metadata unchanged.
@@ -98,7 +98,7 @@ pub struct EvidenceAdded {
 }
 
 /// Filters of the workspace-wide evidence page; all optional, combined with "and".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceFilter {
     /// Substring of title, 发文机关, 文号, file name, note or date.
     #[serde(default)]
@@ -117,7 +117,7 @@ pub struct EvidenceFilter {
 }
 
 /// Link or unlink one item and one leaf.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceLinkEdit {
     pub evidence: i64,
     pub assessment: i64,
@@ -125,7 +125,7 @@ pub struct EvidenceLinkEdit {
 }
 
 /// A stored file that is missing or altered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceProblem {
     pub id: i64,
     pub title: String,
@@ -139,7 +139,7 @@ pub struct EvidenceProblem {
 }
 
 /// The result of re-hashing every stored file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceVerifyReport {
     pub checked: usize,
     pub ok: usize,

@@ -9,6 +9,7 @@
 //! assessment's system snapshot, then call the store), and a one-line command in the shell and/or
 //! a subcommand in the CLI.
 
+pub mod bindings;
 pub mod bundled;
 pub mod demo;
 pub mod dto;
@@ -19,6 +20,7 @@ pub mod report;
 pub mod service;
 pub mod statistics;
 pub mod systems;
+pub mod workbench;
 
 pub use demo::create_demo;
 pub use dto::*;
@@ -26,9 +28,10 @@ pub use error::{AppError, ErrorCode};
 pub use evidence::*;
 pub use package::*;
 pub use service::{default_workspace_path, system_clock, systems, App, Clock};
+pub use workbench::*;
 
 /// The product's name and version, shown in the window and in 关于.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct AppInfo {
     pub name: String,
     pub version: String,

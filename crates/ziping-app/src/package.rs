@@ -22,8 +22,9 @@ use crate::error::{AppError, ErrorCode};
 use crate::service::App;
 
 /// The result of an export.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ExportResult {
+    #[ts(type = "string")]
     pub path: PathBuf,
     pub assessments: usize,
     pub evidence: usize,
@@ -31,7 +32,7 @@ pub struct ExportResult {
 }
 
 /// One leaf (or bonus item) whose two sides differ.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PointDiff {
     /// The key to use in [`ConflictChoice::point`]: the leaf code, or `bonus:CODE`.
     pub key: String,
@@ -44,7 +45,7 @@ pub struct PointDiff {
 }
 
 /// What importing will do to one assessment of the package.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PackageAssessmentPreview {
     pub uid: String,
     pub region: String,
@@ -60,8 +61,9 @@ pub struct PackageAssessmentPreview {
     pub conflicts: Vec<PointDiff>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PackagePreview {
+    #[ts(type = "string")]
     pub path: PathBuf,
     /// "assessment" or "workspace".
     pub scope: String,
@@ -73,7 +75,7 @@ pub struct PackagePreview {
 }
 
 /// One conflict's choice: keep "mine" or take "theirs".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ConflictChoice {
     pub uid: String,
     /// [`PointDiff::key`].
@@ -83,7 +85,7 @@ pub struct ConflictChoice {
 }
 
 /// How to resolve conflicts: per conflict, else `prefer` ("mine" / "theirs") for all others.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PackageImportOptions {
     #[serde(default)]
     pub prefer: Option<String>,
@@ -91,7 +93,7 @@ pub struct PackageImportOptions {
     pub choices: Vec<ConflictChoice>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PackageImportResult {
     /// Local ids of the assessments created / merged into.
     pub created: Vec<i64>,

@@ -30,7 +30,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::service::{history_item, App};
 
 /// A stored table and where it came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct StatisticsSource {
     /// "schools", "classes", …
     pub table: String,
@@ -44,10 +44,11 @@ pub struct StatisticsSource {
 }
 
 /// The result of a confirmed import.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, ts_rs::TS)]
 pub struct ImportOutcome {
     /// Whether the tables were stored (false for a dry run or when the preview has errors).
     pub written: bool,
+    #[ts(type = "unknown")]
     pub preview: ImportPreview,
     /// The tables now stored for the assessment (all of them, not only the imported ones).
     pub sources: Vec<StatisticsSource>,
@@ -55,7 +56,7 @@ pub struct ImportOutcome {
 }
 
 /// One computed figure for display.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FigureDto {
     pub id: String,
     pub kind: String,
@@ -78,26 +79,33 @@ pub struct FigureDto {
     pub pass: Option<bool>,
     pub statement: String,
     /// Every cell the figure was computed from.
+    #[ts(type = "unknown")]
     pub provenance: Vec<CellRef>,
+    #[ts(type = "unknown")]
     pub detail: Detail,
 }
 
 /// Everything computed for an assessment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MetricsDto {
     pub assessment_id: i64,
     pub year: i32,
     pub figures: Vec<FigureDto>,
     /// The school units (school × stage) behind the 差异系数, with their 7 values.
+    #[ts(type = "unknown")]
     pub units: Vec<SchoolUnit>,
+    #[ts(type = "unknown")]
     pub excluded: Vec<Exclusion>,
     /// Inputs that prevented a figure, in Chinese.
+    #[ts(type = "unknown")]
     pub problems: Vec<ziping_metrics::Problem>,
     pub sources: Vec<StatisticsSource>,
 }
 
 /// A suggestion with its leaf's title.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+// The suggestion's own fields (ziping-metrics, no TS declarations yet) are flattened in.
+#[ts(type = "{ point_title: string } & Record<string, unknown>")]
 pub struct SuggestionDto {
     pub point_title: String,
     #[serde(flatten)]

@@ -12,6 +12,7 @@ use crate::points::Points;
 
 /// One deduction: amount (positive) and reason ("2所学校超规模办学").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deduction {
     pub amount: Points,
     pub reason: String,
@@ -19,6 +20,7 @@ pub struct Deduction {
 
 /// The inspector's input for one leaf.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     /// Rated model: the chosen level's code, or the not-applicable code. `None` = not yet rated.
     #[serde(default)]
@@ -48,6 +50,7 @@ impl Entry {
 
 /// A claimed bonus item (points model), with the inspector's justification.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BonusClaim {
     pub code: String,
     #[serde(default)]

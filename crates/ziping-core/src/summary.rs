@@ -6,6 +6,7 @@ use crate::points::Points;
 
 /// The result of an assessment under its system's scoring model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum Summary {
     Rated(RatedSummary),
@@ -13,6 +14,7 @@ pub enum Summary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RatedSummary {
     /// Number of leaves in the system.
     pub total: usize,
@@ -25,6 +27,7 @@ pub struct RatedSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LevelCount {
     pub code: String,
     pub label: String,
@@ -35,6 +38,7 @@ pub struct LevelCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PointsSummary {
     /// Sum of max scores of all leaves (the system total).
     pub total: Points,
@@ -64,12 +68,14 @@ pub struct PointsSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingPoint {
     pub point: String,
     pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeductionLine {
     pub point: String,
     pub amount: Points,
@@ -77,6 +83,7 @@ pub struct DeductionLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupScore {
     pub code: String,
     pub title: String,
@@ -86,6 +93,7 @@ pub struct GroupScore {
 
 /// One thing missing before the assessment is complete.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Missing {
     /// Leaf code (or bonus item code for a bonus claim without justification).
     pub point: String,
@@ -95,6 +103,7 @@ pub struct Missing {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MissingKind {
     /// Not rated / not scored.
