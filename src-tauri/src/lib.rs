@@ -178,6 +178,120 @@ fn suggestions(ws: Ws<'_>, id: i64) -> Res<Vec<ziping_app::statistics::Suggestio
     ws.with(|app| app.suggestions(id))
 }
 
+// 导出 (the report) and 指标体系 (the library of indicator systems). The report and the system
+// files are slow enough to block the window: those commands run on the async runtime.
+
+/// The report's section switches and font roles, with Chinese labels.
+#[tauri::command]
+fn report_defaults() -> ziping_app::report::ReportDefaults {
+    ziping_app::report::report_defaults()
+}
+
+/// The report's prefilled texts (title, 主送机关, basis, 基本情况, 落款, date).
+#[tauri::command]
+fn report_draft(ws: Ws<'_>, id: i64) -> Res<ziping_app::report::ReportDraft> {
+    ws.with(|app| app.report_draft(id))
+}
+
+/// Writes the report (PDF, DOCX) and the 自评表 (XLSX) to the chosen paths.
+#[tauri::command(async)]
+fn export_report(ws: Ws<'_>, request: ziping_app::report::ExportRequest) -> Res<ziping_app::report::ExportResult> {
+    ws.with(|app| app.export_report(&request))
+}
+
+/// The first pages of the report as PDF bytes; nothing written.
+#[tauri::command(async)]
+fn report_preview(
+    ws: Ws<'_>,
+    id: i64,
+    options: ziping_app::report::ReportOptions,
+    fonts: ziping_app::report::FontChoice,
+    pages: usize,
+) -> Res<ziping_app::report::ReportPreview> {
+    ws.with(|app| app.report_preview(id, &options, &fonts, pages))
+}
+
+/// Every system version: bundled and the library's.
+#[tauri::command]
+fn library_systems(ws: Ws<'_>) -> Res<Vec<ziping_app::systems::LibrarySystemInfo>> {
+    ws.with(|app| app.systems())
+}
+
+/// The full tree of one system version (the newest when `version` is absent).
+#[tauri::command]
+fn system_detail(ws: Ws<'_>, id: String, version: Option<String>) -> Res<ziping_app::IndicatorSystem> {
+    ws.with(|app| app.system(&id, version.as_deref()))
+}
+
+/// What a system table would import; nothing written.
+#[tauri::command(async)]
+fn preview_system_import(path: PathBuf) -> Res<ziping_app::SystemPreview> {
+    ziping_app::systems::preview_system_import(&path)
+}
+
+/// Imports a system table with the user's confirmed options (or checks it: `dry_run`).
+#[tauri::command(async)]
+fn import_system(
+    ws: Ws<'_>,
+    path: PathBuf,
+    request: ziping_app::systems::SystemImportRequest,
+) -> Res<ziping_app::systems::SystemImportOutcome> {
+    ws.with(|app| app.import_system(&path, &request))
+}
+
+/// Attaches the 测评点 of a table to a system's leaves, as a new version.
+#[tauri::command(async)]
+fn attach_points(
+    ws: Ws<'_>,
+    base_id: String,
+    base_version: Option<String>,
+    path: PathBuf,
+    dry_run: bool,
+) -> Res<ziping_app::systems::SystemImportOutcome> {
+    ws.with(|app| app.attach_points(&base_id, base_version.as_deref(), &path, dry_run))
+}
+
+/// Writes a system version as an Excel table.
+#[tauri::command(async)]
+fn export_system(ws: Ws<'_>, id: String, version: Option<String>, path: PathBuf) -> Res<ziping_app::IndicatorSystem> {
+    ws.with(|app| app.export_system(&id, version.as_deref(), &path))
+}
+
+/// Writes the empty system template.
+#[tauri::command]
+fn write_system_template(path: PathBuf) -> Res<()> {
+    ziping_app::systems::write_system_template(&path)
+}
+
+/// Corrections of a system, saved as a new version.
+#[tauri::command]
+fn edit_system(ws: Ws<'_>, edit: ziping_app::systems::SystemEdit) -> Res<ziping_app::systems::LibrarySystemInfo> {
+    ws.with(|app| app.edit_system(&edit))
+}
+
+/// Leaves of two system versions paired by code and title.
+#[tauri::command]
+fn leaf_mapping(
+    ws: Ws<'_>,
+    from_id: String,
+    from_version: Option<String>,
+    to_id: String,
+    to_version: Option<String>,
+) -> Res<ziping_app::systems::LeafMapping> {
+    ws.with(|app| app.leaf_mapping((&from_id, from_version.as_deref()), (&to_id, to_version.as_deref())))
+}
+
+/// Leaves of an assessment's system paired with another version's.
+#[tauri::command]
+fn leaf_mapping_for_assessment(
+    ws: Ws<'_>,
+    assessment: i64,
+    to_id: String,
+    to_version: Option<String>,
+) -> Res<ziping_app::systems::LeafMapping> {
+    ws.with(|app| app.leaf_mapping_for_assessment(assessment, &to_id, to_version.as_deref()))
+}
+
 /// Starts the desktop app: parses the command line, opens the main window and serves the commands.
 pub fn run() {
     let args = match parse_args(std::env::args_os().skip(1)) {
@@ -194,6 +308,8 @@ pub fn run() {
 
     let path = args.db.unwrap_or_else(ziping_app::default_workspace_path);
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(Workspace::open(&path))
         .manage(WorkspaceDb { path })
         .invoke_handler(tauri::generate_handler![
@@ -215,6 +331,20 @@ pub fn run() {
             new_revision,
             point_evidence,
             suggestions,
+            report_defaults,
+            report_draft,
+            export_report,
+            report_preview,
+            library_systems,
+            system_detail,
+            preview_system_import,
+            import_system,
+            attach_points,
+            export_system,
+            write_system_template,
+            edit_system,
+            leaf_mapping,
+            leaf_mapping_for_assessment,
         ])
         .run(tauri::generate_context!())
         .expect("履职自评无法启动");

@@ -5,7 +5,7 @@ import { defineAsyncComponent, reactive, type Component } from 'vue'
 import ListPage from './pages/ListPage.vue'
 import WorkbenchPage from './pages/WorkbenchPage.vue'
 
-export type PageId = 'list' | 'workbench' | 'overview' | 'history' | 'evidence' | 'data' | 'export'
+export type PageId = 'list' | 'workbench' | 'overview' | 'history' | 'evidence' | 'data' | 'export' | 'systems'
 
 export interface PageDef {
   id: PageId
@@ -34,6 +34,20 @@ export const pages: PageDef[] = [
     component: defineAsyncComponent(() => import('./pages/HistoryPage.vue')),
     needsAssessment: true,
     key: '4',
+  },
+  {
+    id: 'export',
+    label: '导出',
+    component: defineAsyncComponent(() => import('./pages/ExportPage.vue')),
+    needsAssessment: true,
+    key: '7',
+  },
+  {
+    id: 'systems',
+    label: '指标体系',
+    component: defineAsyncComponent(() => import('./pages/SystemsPage.vue')),
+    needsAssessment: false,
+    key: '8',
   },
   // Room for 佐证材料 (evidence), 数据 (statistics) and 导出 (export): add their entries here.
 ]

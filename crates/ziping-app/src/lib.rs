@@ -29,6 +29,9 @@ pub use evidence::*;
 pub use package::*;
 pub use service::{default_workspace_path, system_clock, systems, App, Clock};
 pub use workbench::*;
+/// Types the desktop shell names in its 指标体系 commands.
+pub use ziping_core::IndicatorSystem;
+pub use ziping_import::system::{SystemOptions, SystemPreview};
 
 /// The product's name and version, shown in the window and in 关于.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize, ts_rs::TS)]
