@@ -38,6 +38,8 @@ pub fn typescript() -> String {
         ExportResult, PointDiff, PackageAssessmentPreview, PackagePreview, ConflictChoice, PackageImportOptions,
         PackageImportResult,
         StatisticsSource, ImportOutcome, FigureDto, MetricsDto, SuggestionDto,
+        SuggestionStatus, SuggestionDecisionInput, SuggestionDecided,
+        crate::evidence_view::DocNoPreview,
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs by ts-rs (crates/ziping-app/src/bindings.rs). Do not edit:\n\

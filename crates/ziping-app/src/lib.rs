@@ -11,10 +11,12 @@
 
 pub mod bindings;
 pub mod bundled;
+pub mod decisions;
 pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod evidence;
+pub mod evidence_view;
 pub mod package;
 pub mod report;
 pub mod service;
@@ -22,6 +24,10 @@ pub mod statistics;
 pub mod systems;
 pub mod workbench;
 
+pub use decisions::{SuggestionDecided, SuggestionDecisionInput, SuggestionStatus};
+/// The statistics preview and stored tables, for the shell's command signatures.
+pub use ziping_import::ImportPreview;
+pub use ziping_metrics::Tables;
 pub use demo::create_demo;
 pub use dto::*;
 pub use error::{AppError, ErrorCode};

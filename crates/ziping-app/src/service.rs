@@ -379,7 +379,7 @@ fn leaf<'a>(system: &'a IndicatorSystem, code: &str) -> Result<&'a Node, AppErro
 }
 
 /// "第15测评点" / "测评点G1", with the system's leaf noun.
-fn point_label(system: &IndicatorSystem, code: &str) -> String {
+pub(crate) fn point_label(system: &IndicatorSystem, code: &str) -> String {
     let noun = leaf_noun(system);
     if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
         format!("第{code}{noun}")
@@ -458,6 +458,7 @@ fn field_label(field: &str) -> &'static str {
         "evidence_meta" => "佐证材料信息",
         "import" => "导入合并",
         "statistics" => "统计数据",
+        "suggestion" => "建议处理",
         "status" => "状态",
         _ => "其他",
     }
@@ -480,6 +481,7 @@ fn describe(system: &IndicatorSystem, field: &str, v: &serde_json::Value) -> Str
         },
         ("evidence" | "evidence_meta" | "import", Value::Object(_)) => crate::evidence::describe_history(field, v),
         ("statistics", Value::Object(_)) => crate::statistics::describe_history(v),
+        ("suggestion", Value::Object(_)) => crate::decisions::describe_history(v),
         ("scored", Value::Bool(b)) => (if *b { "已评分" } else { "未评分" }).to_string(),
         ("deductions", Value::Array(items)) if items.is_empty() => "无扣分".to_string(),
         ("deductions", Value::Array(items)) => items

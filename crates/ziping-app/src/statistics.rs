@@ -10,7 +10,7 @@
 //! | [`App::statistics_sources`]`(assessment)` | `Vec<`[`StatisticsSource`]`>` | which tables are stored, from which file (name, SHA-256, sheet, rows, time) |
 //! | [`App::statistics_tables`]`(assessment)` | `ziping_metrics::Tables` | the stored rows, every value `{value, at: {file, sheet, row, col}}` |
 //! | [`App::metrics`]`(assessment)` | [`MetricsDto`] | every computed figure ([`FigureDto`]: id, kind, title, stage, value, display, unit, threshold, compare, pass, statement, `provenance` cells, `detail` e.g. the CV table), the per-school units, exclusions, problems; thresholds from the assessment's system snapshot |
-//! | [`App::suggestions`]`(assessment)` | `Vec<`[`SuggestionDto`]`>` | one per bound leaf: `point`, `point_title`, `kind` (deduction {amount, reason} / rating {code} / pass / review), `explanation`, `figures` |
+//! | [`App::suggestions`]`(assessment)` | `Vec<`[`SuggestionDto`]`>` | one per bound leaf: `point`, `point_title`, `key`, `status` (open / adopted / declined + reason, see `decisions.rs`), `kind` (deduction {amount, reason} / rating {code} / pass / review), `explanation`, `figures` |
 //!
 //! Statistics belong to one assessment (see `ziping_store::statistics`); the assessment's year is
 //! the year the year-on-year figures compare with the year before.
@@ -104,10 +104,16 @@ pub struct MetricsDto {
 
 /// A suggestion with its leaf's title.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-// The suggestion's own fields (ziping-metrics, no TS declarations yet) are flattened in.
-#[ts(type = "{ point_title: string } & Record<string, unknown>")]
+// The suggestion's own fields (ziping-metrics, no TS declarations) are flattened in.
+#[ts(
+    type = "{ point_title: string; key: string; status: SuggestionStatus; point: string; kind: 'deduction' | 'rating' | 'pass' | 'review'; amount?: number; reason?: string; code?: string; explanation: string; figures: string[] }"
+)]
 pub struct SuggestionDto {
     pub point_title: String,
+    /// Identifies the suggestion within its leaf (see [`crate::decisions::suggestion_keys`]).
+    pub key: String,
+    /// Open, adopted or declined (with the reason).
+    pub status: crate::decisions::SuggestionStatus,
     #[serde(flatten)]
     pub suggestion: ziping_metrics::Suggestion,
 }
@@ -384,14 +390,20 @@ impl App {
     pub fn suggestions(&self, assessment: i64) -> Result<Vec<SuggestionDto>, AppError> {
         let (system, _, c) = self.computation(assessment)?;
         let leaves = system.leaves();
-        Ok(suggest(&system, &c.figures)
+        let list = suggest(&system, &c.figures);
+        let keys = crate::decisions::suggestion_keys(&list);
+        let decisions = self.workspace().suggestion_decisions(assessment)?;
+        Ok(list
             .into_iter()
-            .map(|s| SuggestionDto {
+            .zip(keys)
+            .map(|(s, key)| SuggestionDto {
                 point_title: leaves
                     .iter()
                     .find(|l| l.code == s.point)
                     .map(|l| l.title.clone())
                     .unwrap_or_default(),
+                status: crate::decisions::status_of(&s.point, &key, &s.explanation, &decisions),
+                key,
                 suggestion: s,
             })
             .collect())

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use ziping_app::statistics::{write_template, ImportOutcome};
-use ziping_app::{App, AppError};
+use ziping_app::{App, AppError, SuggestionDecided, SuggestionDecisionInput};
 use ziping_import::{ImportPreview, Severity};
 use ziping_metrics::SuggestionKind;
 
@@ -37,13 +37,69 @@ pub enum StatsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// 显示各测评点的建议评定或扣分
+    /// 显示各测评点的建议评定或扣分；采纳（adopt）或不采纳（decline）一条建议
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Suggest {
+        #[arg(long, required = true)]
+        assessment: Option<i64>,
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<SuggestAction>,
+    },
+}
+
+/// 采纳或不采纳一条建议。
+#[derive(Subcommand)]
+pub enum SuggestAction {
+    /// 采纳建议：按建议写入扣分或评定等级，记入修改记录
+    Adopt {
         #[arg(long)]
         assessment: i64,
+        /// 测评点编码
+        #[arg(long)]
+        point: String,
+        /// 该测评点有多条建议时，指明哪一条（见 suggest --json 的 key）
+        #[arg(long)]
+        key: Option<String>,
+        /// 用建议的扣分替换该测评点已有的第N项扣分（默认追加一项）
+        #[arg(long, value_name = "N")]
+        replace: Option<u32>,
         #[arg(long)]
         json: bool,
     },
+    /// 不采纳建议：须用 --reason 写明理由
+    Decline {
+        #[arg(long)]
+        assessment: i64,
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        key: Option<String>,
+        /// 不采纳的理由
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn decided(d: &SuggestionDecided, json: bool) -> Result<(), AppError> {
+    if json {
+        return print_json(d);
+    }
+    let s = &d.suggestion;
+    out!(
+        "{} {}：{}。{}",
+        s.suggestion.point,
+        s.point_title,
+        s.status.label(),
+        s.suggestion.explanation
+    );
+    for h in &d.history {
+        out!("已记录：{}", h.change);
+    }
+    Ok(())
 }
 
 fn print_preview(p: &ImportPreview) -> Result<(), AppError> {
@@ -153,8 +209,24 @@ pub fn run(cmd: StatsCommand, db: &Path) -> Result<(), AppError> {
             }
             Ok(())
         }
-        StatsCommand::Suggest { assessment, json } => {
+        StatsCommand::Suggest {
+            action: Some(SuggestAction::Adopt { assessment, point, key, replace, json }),
+            ..
+        } => {
+            let mut app = App::open(db)?;
+            let input = SuggestionDecisionInput { assessment, point, key, adopt: true, reason: String::new(), replace };
+            decided(&app.decide_suggestion(&input)?, json)
+        }
+        StatsCommand::Suggest {
+            action: Some(SuggestAction::Decline { assessment, point, key, reason, json }),
+            ..
+        } => {
+            let mut app = App::open(db)?;
+            decided(&app.decline_suggestion(assessment, &point, key.as_deref(), &reason)?, json)
+        }
+        StatsCommand::Suggest { assessment, json, action: None } => {
             let app = App::open(db)?;
+            let assessment = assessment.unwrap_or_default();
             let list = app.suggestions(assessment)?;
             if json {
                 return print_json(&list);
@@ -166,8 +238,13 @@ pub fn run(cmd: StatsCommand, db: &Path) -> Result<(), AppError> {
                     SuggestionKind::Pass => "达标，不扣分".to_string(),
                     SuggestionKind::Review => "未达标，请人工判断".to_string(),
                 };
+                let status = match s.status.status.as_str() {
+                    "declined" => format!("［不采纳：{}］", s.status.reason),
+                    "adopted" => "［已采纳］".to_string(),
+                    _ => String::new(),
+                };
                 out!(
-                    "{} {}：{what}。{}",
+                    "{} {}：{what}。{}{status}",
                     s.suggestion.point,
                     s.point_title,
                     s.suggestion.explanation

@@ -236,3 +236,52 @@ fn template_import_data_metrics_suggest() {
     let s = json(&db, &["suggest", "--assessment", id, "--json"]);
     assert_eq!(s.as_array().unwrap().len(), 10);
 }
+
+#[test]
+fn suggest_adopt_and_decline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let id = ok(&db, &["new", "--system", "sample-county-24", "--region", "示例县", "--year", "2024"]);
+    let id = id.trim();
+    let demo = dir.path().join("示例县统计数据.xlsx");
+    std::fs::write(&demo, ziping_app::demo::DEMO_WORKBOOK).unwrap();
+    ok(&db, &["import-data", "--assessment", id, demo.to_str().unwrap()]);
+
+    // Adopt: the deduction is written and recorded.
+    let out = ok(&db, &["suggest", "adopt", "--assessment", id, "--point", "24"]);
+    assert!(out.starts_with("24 社会公众满意度：已采纳。"), "{out}");
+    assert!(out.contains("已记录：第24测评点建议处理：未处理 → 采纳"), "{out}");
+    let summary = json(&db, &["summary", "--assessment", id, "--json"]);
+    assert_eq!(summary["score"], 9.4, "{summary}");
+
+    // Decline needs --reason (usage error), then is stored and listed.
+    let (code, err) = fails(&db, &["suggest", "decline", "--assessment", id, "--point", "15"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--reason"), "{err}");
+    let (code, err) = fails(&db, &["suggest", "decline", "--assessment", id, "--point", "15", "--reason", " "]);
+    assert_eq!(code, 1);
+    assert!(err.contains("须填写理由"), "{err}");
+    let d = json(
+        &db,
+        &["suggest", "decline", "--assessment", id, "--point", "15", "--reason", "该校已分设校区。", "--json"],
+    );
+    assert_eq!(d["suggestion"]["status"]["status"], "declined");
+    assert_eq!(d["suggestion"]["status"]["reason"], "该校已分设校区。");
+    let s = ok(&db, &["suggest", "--assessment", id]);
+    assert!(s.contains("［不采纳：该校已分设校区。］"), "{s}");
+    assert!(s.contains("建议扣0.6分。［已采纳］"), "{s}");
+    let h = ok(&db, &["history", "--assessment", id, "--point", "15"]);
+    assert!(h.contains("不采纳（理由：该校已分设校区。）"), "{h}");
+
+    // Several suggestions on one leaf: the key is asked for.
+    let (code, err) = fails(&db, &["suggest", "adopt", "--assessment", id, "--point", "12"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("有2条建议") && err.contains("preschool_public_share"), "{err}");
+    ok(&db, &["suggest", "adopt", "--assessment", id, "--point", "12", "--key", "preschool_public_share"]);
+
+    // Frozen: refused.
+    ok(&db, &["freeze", "--assessment", id]);
+    let (code, err) = fails(&db, &["suggest", "adopt", "--assessment", id, "--point", "16"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("定稿"), "{err}");
+}

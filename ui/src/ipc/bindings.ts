@@ -472,4 +472,58 @@ units: unknown, excluded: unknown,
  */
 problems: unknown, sources: Array<StatisticsSource>, };
 
-export type SuggestionDto = { point_title: string } & Record<string, unknown>;
+export type SuggestionDto = { point_title: string; key: string; status: SuggestionStatus; point: string; kind: 'deduction' | 'rating' | 'pass' | 'review'; amount?: number; reason?: string; code?: string; explanation: string; figures: string[] };
+
+export type SuggestionStatus = { 
+/**
+ * "open" (未处理), "adopted" (已采纳) or "declined" (不采纳).
+ */
+status: string, 
+/**
+ * The reason given when declining (empty otherwise).
+ */
+reason: string, 
+/**
+ * When it was decided (empty while open).
+ */
+decided_at: string, 
+/**
+ * The suggestion's wording changed since it was decided (the statistics were re-imported).
+ */
+outdated: boolean, 
+/**
+ * The explanation as it read when decided (empty while open).
+ */
+decided_explanation: string, };
+
+export type SuggestionDecisionInput = { assessment: number, point: string, 
+/**
+ * Which of the leaf's suggestions ([`SuggestionDto::key`]); may be left out when the leaf has
+ * only one.
+ */
+key: string | null, 
+/**
+ * true: 采纳; false: 不采纳.
+ */
+adopt: boolean, 
+/**
+ * Required when declining.
+ */
+reason: string, 
+/**
+ * Adopting a deduction: replace the leaf's deduction at this position (1-based) instead of
+ * adding one, e.g. when the same problem was already deducted by hand in other words.
+ */
+replace: number | null, };
+
+export type SuggestionDecided = { history: Array<HistoryItem>, suggestion: SuggestionDto, };
+
+export type DocNoPreview = { 
+/**
+ * The normalised form (机关代字〔年份〕序号号), or the input as typed when unreadable.
+ */
+text: string, 
+/**
+ * Not readable as a 文号: kept as typed and flagged.
+ */
+flagged: boolean, };
