@@ -178,6 +178,126 @@ fn suggestions(ws: Ws<'_>, id: i64) -> Res<Vec<ziping_app::statistics::Suggestio
     ws.with(|app| app.suggestions(id))
 }
 
+// ----- 佐证材料 (evidence), packages, statistics and suggestion decisions -----
+
+type Evidence = ziping_app::EvidenceItem;
+
+#[tauri::command]
+fn evidence_kinds() -> Vec<ziping_app::EvidenceKindOption> {
+    ziping_app::evidence_kinds()
+}
+
+#[tauri::command]
+fn doc_no_preview(text: String) -> ziping_app::evidence_view::DocNoPreview {
+    ziping_app::evidence_view::doc_no_preview(&text)
+}
+
+#[tauri::command(async)]
+fn evidence_list(ws: Ws<'_>, filter: ziping_app::EvidenceFilter) -> Res<Vec<Evidence>> {
+    ws.with(|app| app.evidence_list(&filter))
+}
+
+#[tauri::command(async)]
+fn add_evidence(ws: Ws<'_>, path: PathBuf, input: ziping_app::EvidenceInput) -> Res<ziping_app::EvidenceAdded> {
+    ws.with(|app| app.add_evidence(&path, &input))
+}
+
+#[tauri::command(async)]
+fn update_evidence(ws: Ws<'_>, id: i64, input: ziping_app::EvidenceInput) -> Res<Evidence> {
+    ws.with(|app| app.update_evidence(id, &input))
+}
+
+#[tauri::command(async)]
+fn delete_evidence(ws: Ws<'_>, id: i64) -> Res<()> {
+    ws.with(|app| app.delete_evidence(id))
+}
+
+#[tauri::command(async)]
+fn link_evidence(ws: Ws<'_>, edit: ziping_app::EvidenceLinkEdit) -> Res<Vec<HistoryItem>> {
+    ws.with(|app| app.link_evidence(&edit))
+}
+
+#[tauri::command(async)]
+fn unlink_evidence(ws: Ws<'_>, edit: ziping_app::EvidenceLinkEdit) -> Res<Vec<HistoryItem>> {
+    ws.with(|app| app.unlink_evidence(&edit))
+}
+
+#[tauri::command(async)]
+fn verify_evidence(ws: Ws<'_>) -> Res<ziping_app::EvidenceVerifyReport> {
+    ws.with(|app| app.verify_evidence())
+}
+
+/// Opens a read-only copy of the item's file with the system viewer.
+#[tauri::command(async)]
+fn open_evidence(ws: Ws<'_>, id: i64) -> Res<()> {
+    let path = ws.with(|app| app.evidence_view_copy(id))?;
+    tauri_plugin_opener::open_path(&path, None::<&str>)
+        .map_err(|e| AppError::new(ziping_app::ErrorCode::Io, format!("无法用系统程序打开“{}”：{e}", path.display())))
+}
+
+#[tauri::command(async)]
+fn export_package(ws: Ws<'_>, assessment: Option<i64>, path: PathBuf) -> Res<ziping_app::ExportResult> {
+    ws.with(|app| app.export_package(assessment, &path))
+}
+
+#[tauri::command(async)]
+fn preview_package(ws: Ws<'_>, path: PathBuf) -> Res<ziping_app::PackagePreview> {
+    ws.with(|app| app.preview_package(&path))
+}
+
+#[tauri::command(async)]
+fn import_package(
+    ws: Ws<'_>,
+    path: PathBuf,
+    options: ziping_app::PackageImportOptions,
+) -> Res<ziping_app::PackageImportResult> {
+    ws.with(|app| app.import_package(&path, &options))
+}
+
+#[tauri::command(async)]
+fn preview_import(ws: Ws<'_>, path: PathBuf) -> Res<ziping_app::ImportPreview> {
+    ws.with(|app| app.preview_import(&path))
+}
+
+#[tauri::command(async)]
+fn import_statistics(ws: Ws<'_>, assessment: i64, path: PathBuf) -> Res<ziping_app::statistics::ImportOutcome> {
+    ws.with(|app| app.import_statistics(assessment, &path))
+}
+
+#[tauri::command(async)]
+fn statistics_sources(ws: Ws<'_>, assessment: i64) -> Res<Vec<ziping_app::statistics::StatisticsSource>> {
+    ws.with(|app| app.statistics_sources(assessment))
+}
+
+#[tauri::command(async)]
+fn statistics_tables(ws: Ws<'_>, assessment: i64) -> Res<ziping_app::Tables> {
+    ws.with(|app| app.statistics_tables(assessment))
+}
+
+#[tauri::command(async)]
+fn metrics(ws: Ws<'_>, assessment: i64) -> Res<ziping_app::statistics::MetricsDto> {
+    ws.with(|app| app.metrics(assessment))
+}
+
+#[tauri::command(async)]
+fn write_template(path: PathBuf) -> Res<()> {
+    ziping_app::statistics::write_template(&path)
+}
+
+#[tauri::command(async)]
+fn point_suggestions(ws: Ws<'_>, assessment: i64, point: String) -> Res<Vec<ziping_app::statistics::SuggestionDto>> {
+    ws.with(|app| app.point_suggestions(assessment, &point))
+}
+
+/// 采纳 / 不采纳, with the leaf's new state for the workbench.
+#[tauri::command(async)]
+fn decide_suggestion(
+    ws: Ws<'_>,
+    input: ziping_app::SuggestionDecisionInput,
+) -> Res<(ziping_app::SuggestionDecided, WorkbenchUpdate)> {
+    ws.with(|app| Ok((app.decide_suggestion(&input)?, app.workbench_update(input.assessment, Some(&input.point))?)))
+}
+
 // 导出 (the report) and 指标体系 (the library of indicator systems). The report and the system
 // files are slow enough to block the window: those commands run on the async runtime.
 
@@ -331,6 +451,27 @@ pub fn run() {
             new_revision,
             point_evidence,
             suggestions,
+            evidence_kinds,
+            doc_no_preview,
+            evidence_list,
+            add_evidence,
+            update_evidence,
+            delete_evidence,
+            link_evidence,
+            unlink_evidence,
+            verify_evidence,
+            open_evidence,
+            export_package,
+            preview_package,
+            import_package,
+            preview_import,
+            import_statistics,
+            statistics_sources,
+            statistics_tables,
+            metrics,
+            write_template,
+            point_suggestions,
+            decide_suggestion,
             report_defaults,
             report_draft,
             export_report,

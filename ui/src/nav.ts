@@ -36,6 +36,20 @@ export const pages: PageDef[] = [
     key: '4',
   },
   {
+    id: 'evidence',
+    label: '佐证材料',
+    component: defineAsyncComponent(() => import('./pages/EvidencePage.vue')),
+    needsAssessment: false,
+    key: '5',
+  },
+  {
+    id: 'data',
+    label: '数据',
+    component: defineAsyncComponent(() => import('./pages/DataPage.vue')),
+    needsAssessment: true,
+    key: '6',
+  },
+  {
     id: 'export',
     label: '导出',
     component: defineAsyncComponent(() => import('./pages/ExportPage.vue')),
