@@ -7,6 +7,7 @@
 #   RUNS=3 scripts/bench-report.sh
 #
 # Installs LibreOffice Writer (Debian package libreoffice-writer-nogui) when soffice is missing.
+# ZIPING_REPORT_TIMING=1 makes `ziping export` print its phase times (data, fonts, layout, pdf) on stderr.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-5}

@@ -319,7 +319,11 @@ impl App {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         if let Some(path) = &req.pdf {
+            let t = Instant::now();
             let fonts = FontSet::load(&req.fonts).map_err(report_error)?;
+            if std::env::var_os("ZIPING_REPORT_TIMING").is_some() {
+                eprintln!("data {:?}, fonts {:?}", t - start, t.elapsed());
+            }
             let out = ziping_report::render_pdf(&report, &fonts, None).map_err(report_error)?;
             if !out.layout.missing.is_empty() {
                 let chars: String = out.layout.missing.iter().collect();

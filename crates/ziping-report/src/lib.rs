@@ -49,8 +49,13 @@ pub struct PdfOutput {
 
 /// Builds, lays out and writes the PDF (all pages, or the first `max_pages` for a preview).
 pub fn render_pdf(report: &Report, fonts: &FontSet, max_pages: Option<usize>) -> Result<PdfOutput, ReportError> {
+    let t = std::time::Instant::now();
     let layout = layout::layout(report, fonts);
+    let t_layout = t.elapsed();
     let (bytes, errors) = pdf::write(report, &layout, fonts, max_pages);
+    if std::env::var_os("ZIPING_REPORT_TIMING").is_some() {
+        eprintln!("layout {:?}, pdf {:?}", t_layout, t.elapsed() - t_layout);
+    }
     if let Some(e) = errors.first() {
         return Err(ReportError::Render { format: "PDF".into(), message: e.clone() });
     }
