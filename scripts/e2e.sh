@@ -11,7 +11,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 bash scripts/setup.sh >/dev/null
 (cd ui && npm run build --silent)
-cargo build -p ziping-desktop -p ziping-app --example big_workspace
+# Two commands: target flags like --example apply to every -p, so one command would skip the binary.
+cargo build -p ziping-desktop
+cargo build -p ziping-app --example big_workspace
 target="${CARGO_TARGET_DIR:-$root/target}"
 ZIPING_DESKTOP_BIN="$target/debug/ziping-desktop" ZIPING_BIG_WORKSPACE="$target/debug/examples/big_workspace" \
   timeout 900 xvfb-run -a -s '-screen 0 1280x1024x24' \

@@ -53,7 +53,9 @@ ui_tests() {
 }
 
 desktop_build() {
-  cargo build -p ziping-desktop -p ziping-app --example big_workspace
+  # Two commands: target flags like --example apply to every -p, so one command would skip the binary.
+  cargo build -p ziping-desktop
+  cargo build -p ziping-app --example big_workspace
   cargo test -p ziping-desktop
 }
 
