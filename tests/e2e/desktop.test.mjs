@@ -482,7 +482,7 @@ test('create a 示例 24-point assessment, deduct 1 on point 15 and 2.2 on point
   // The workbench opens on the first leaf; the window title names the assessment.
   await waitText('#point-code', (t) => t === '1', 'the workbench to open on point 1')
   const docTitle = await script('return document.title')
-  if (!docTitle.includes('示例县2024年度')) console.error(`note: the document title is “${docTitle}”`)
+  assert.ok(docTitle.includes('示例县2024年度'), `the document title names the assessment: “${docTitle}”`)
 
   // Ctrl+F, "15", Enter: jump to point 15; deduct 1 with its reason.
   await ctrlKey('f')
