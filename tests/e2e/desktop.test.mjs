@@ -170,13 +170,31 @@ async function findXPath(xpath) {
 }
 
 async function click(css) {
-  const id = await waitFor(`${css} to be present`, () => find(css), 15_000)
-  await wd('POST', `/session/${sessionId}/element/${id}/click`, {})
+  await clickWhenFree(css, () => find(css))
 }
 
 async function clickXPath(xpath) {
-  const id = await waitFor(`${xpath} to be present`, () => findXPath(xpath), 15_000)
-  await wd('POST', `/session/${sessionId}/element/${id}/click`, {})
+  await clickWhenFree(xpath, () => findXPath(xpath))
+}
+
+/**
+ * Clicks the element once nothing covers it: while a transition, a toast or a re-render briefly
+ * sits over it, WebDriver answers "element click intercepted" (or the element went stale); the
+ * element is then looked up again and the click retried, for up to 10 s.
+ */
+async function clickWhenFree(what, locate) {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const id = await waitFor(`${what} to be present`, locate, 15_000)
+    try {
+      await wd('POST', `/session/${sessionId}/element/${id}/click`, {})
+      return
+    } catch (error) {
+      const transient = /intercepted|stale element|not interactable/i.test(String(error.message))
+      if (!transient || Date.now() > deadline) throw error
+      await sleep(250)
+    }
+  }
 }
 
 async function type(css, text, { clear = true } = {}) {
