@@ -148,12 +148,17 @@ fn print_preview(p: &ImportPreview) -> Result<(), AppError> {
     Ok(())
 }
 
-fn import_result(o: &ImportOutcome, dry_run: bool) -> Result<(), AppError> {
+/// Fails (non-zero exit, message on stderr) when the file has errors; otherwise says what happened,
+/// unless `--json` already printed it (stdout then holds only the JSON).
+fn import_result(o: &ImportOutcome, dry_run: bool, json: bool) -> Result<(), AppError> {
     if o.preview.has_errors() {
         return Err(AppError::invalid(format!(
             "“{}”中有{}个错误，未导入任何数据。",
             o.preview.file, o.preview.errors
         )));
+    }
+    if json {
+        return Ok(());
     }
     if dry_run {
         out!("预览完成（--dry-run），未写入。");
@@ -185,7 +190,7 @@ pub fn run(cmd: StatsCommand, db: &Path) -> Result<(), AppError> {
             } else {
                 print_preview(&o.preview)?;
             }
-            import_result(&o, dry_run)
+            import_result(&o, dry_run, json)
         }
         StatsCommand::Metrics { assessment, json } => {
             let app = App::open(db)?;

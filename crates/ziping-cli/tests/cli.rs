@@ -215,6 +215,9 @@ fn template_import_data_metrics_suggest() {
     let out = ok(&db, &["import-data", "--assessment", id, "--dry-run", template.to_str().unwrap()]);
     assert!(out.contains("识别出7张表") && out.contains("G列 在校学生数（人） → 在校学生数（人）"), "{out}");
     assert!(json(&db, &["metrics", "--assessment", id, "--json"])["figures"].as_array().unwrap().is_empty());
+    // With --json, stdout is the JSON alone (no closing sentence after it).
+    let preview = json(&db, &["import-data", "--assessment", id, "--dry-run", "--json", template.to_str().unwrap()]);
+    assert_eq!(preview["written"], false, "{preview}");
     // A broken workbook: every problem printed, exit 1, nothing written.
     let bad = dir.path().join("坏.xlsx");
     std::fs::write(&bad, b"PK not really").unwrap();
