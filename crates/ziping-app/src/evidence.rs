@@ -323,10 +323,15 @@ impl App {
     fn evidence_dto(&self, row: &EvidenceRow) -> Result<EvidenceItem, AppError> {
         let mut links = Vec::new();
         let mut systems: BTreeMap<i64, (IndicatorSystem, String, i32)> = BTreeMap::new();
+        // Leaf positions in document order, per assessment, so links list as the system does (3 before 25).
+        let mut order: BTreeMap<(i64, String), usize> = BTreeMap::new();
         for l in self.workspace().evidence_links(Some(row.id), None)? {
             if let std::collections::btree_map::Entry::Vacant(slot) = systems.entry(l.assessment_id) {
                 let a = self.workspace().assessment(l.assessment_id)?;
                 let s = self.workspace().system_snapshot(a.snapshot_id)?;
+                for (i, leaf) in s.leaves().iter().enumerate() {
+                    order.insert((l.assessment_id, leaf.code.clone()), i);
+                }
                 slot.insert((s, a.region, a.year));
             }
             let (system, region, year) = &systems[&l.assessment_id];
@@ -340,6 +345,7 @@ impl App {
                 linked_at: l.linked_at,
             });
         }
+        links.sort_by_key(|l| (l.assessment, order.get(&(l.assessment, l.point.clone())).copied().unwrap_or(usize::MAX)));
         Ok(EvidenceItem {
             id: row.id,
             sha256: row.sha256.clone(),

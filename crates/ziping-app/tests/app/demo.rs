@@ -48,6 +48,11 @@ fn demo_creates_two_complete_consistent_assessments() {
     for id in &ids {
         assert!(items.iter().any(|e| e.links.iter().any(|l| l.assessment == *id)));
     }
+    // Links list in the system's order (3 before 25), not as text.
+    let minutes = items.iter().find(|e| e.title.contains("第一次会议纪要")).unwrap();
+    let national: Vec<&str> =
+        minutes.links.iter().filter(|l| l.assessment == ids[0]).map(|l| l.point.as_str()).collect();
+    assert_eq!(national, ["2", "3", "25"]);
     // A second demo into the same workspace is refused.
     let err = ziping_app::create_demo(&mut f.app).unwrap_err();
     assert!(err.message.contains("已有评估"), "{}", err.message);
