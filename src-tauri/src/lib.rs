@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 /// The usage text printed for `--help` and for a malformed command line.
-pub const USAGE: &str = "用法：ziping-desktop [--db 工作区文件.sqlite]\n\n  --db PATH   打开指定的工作区文件（默认：用户数据目录下的 cn.ziping.app/workspace.sqlite，与命令行工具相同）\n  -h, --help  显示本帮助";
+pub const USAGE: &str = "用法：ziping-desktop [--db 工作区文件.sqlite]\n\n  --db PATH   打开指定的工作区文件（默认：用户数据目录下的 cn.ziping.app/workspace.sqlite，与命令行工具相同；首次启动时自动创建并写入示例县演示数据）\n  -h, --help  显示本帮助";
 
 /// Parses the desktop binary's arguments (without the program name). Unknown arguments are an error
 /// so that a typo does not silently open the default workspace.
@@ -426,7 +426,17 @@ pub fn run() {
         }
     };
 
-    let path = args.db.unwrap_or_else(ziping_app::default_workspace_path);
+    let path = match args.db {
+        Some(path) => path,
+        None => {
+            // First start of an installed app: the default workspace is created with the demo county.
+            let path = ziping_app::default_workspace_path();
+            if let Err(e) = ziping_app::seed_demo_if_new(&path) {
+                eprintln!("{}", e.message);
+            }
+            path
+        }
+    };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

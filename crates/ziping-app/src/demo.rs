@@ -101,6 +101,18 @@ struct DemoBonus {
     note: String,
 }
 
+/// First start without `--db`: when the workspace file does not exist yet, creates it and fills it
+/// with the demo county, so that an installed app opens on 示例县 (the demo assessments are marked
+/// 示例 and can be deleted). Returns whether the demo was created; an existing file is never touched.
+pub fn seed_demo_if_new(path: &std::path::Path) -> Result<bool, AppError> {
+    if path.exists() {
+        return Ok(false);
+    }
+    let mut app = App::open(path)?;
+    create_demo(&mut app)?;
+    Ok(true)
+}
+
 /// Fills an empty workspace with the demo county's assessments; returns their ids.
 /// Refuses a workspace that already holds assessments, so real work is never mixed with demo data.
 pub fn create_demo(app: &mut App) -> Result<Vec<i64>, AppError> {

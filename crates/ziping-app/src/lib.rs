@@ -28,7 +28,7 @@ pub use decisions::{SuggestionDecided, SuggestionDecisionInput, SuggestionStatus
 /// The statistics preview and stored tables, for the shell's command signatures.
 pub use ziping_import::ImportPreview;
 pub use ziping_metrics::Tables;
-pub use demo::create_demo;
+pub use demo::{create_demo, seed_demo_if_new};
 pub use dto::*;
 pub use error::{AppError, ErrorCode};
 pub use evidence::*;

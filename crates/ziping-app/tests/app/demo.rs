@@ -57,3 +57,18 @@ fn demo_creates_two_complete_consistent_assessments() {
     let err = ziping_app::create_demo(&mut f.app).unwrap_err();
     assert!(err.message.contains("已有评估"), "{}", err.message);
 }
+
+#[test]
+fn first_start_seeds_the_demo_once_and_never_touches_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cn.ziping.app").join("workspace.sqlite");
+    assert!(ziping_app::seed_demo_if_new(&path).unwrap(), "a missing workspace gets the demo");
+    let app = ziping_app::App::open(&path).unwrap();
+    let listed = app.assessments().unwrap();
+    assert_eq!(listed.len(), 2, "both demo assessments are there");
+    drop(app);
+    // The second start leaves the file alone, byte for byte.
+    let before = std::fs::read(&path).unwrap();
+    assert!(!ziping_app::seed_demo_if_new(&path).unwrap());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
