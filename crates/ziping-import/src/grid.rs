@@ -1,4 +1,8 @@
 //! The raw cells of every sheet, with merged regions, as calamine reads them.
+//!
+//! calamine gives the merged regions of .xlsx and .xls; for .ods it gives none, so they are read
+//! here from `content.xml` (`table:number-columns-spanned` / `table:number-rows-spanned`), counting
+//! rows and columns the way calamine does (repeated rows and cells, covered cells).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -109,6 +113,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Vec<Grid>, OpenFailure> {
     let mut wb =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| OpenFailure::NotAWorkbook)?;
     let names = wb.sheet_names();
+    let mut ods_merges: Option<HashMap<String, Vec<Region>>> = None;
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         let range = match wb.worksheet_range(&name) {
@@ -132,12 +137,117 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Vec<Grid>, OpenFailure> {
                 .merge_cells_by_sheet_name(&name)
                 .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
                 .unwrap_or_default(),
+            Sheets::Ods(_) => ods_merges
+                .get_or_insert_with(|| ods::merges(bytes))
+                .get(&name)
+                .cloned()
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         grid.add_merges(&regions);
         out.push(grid);
     }
     Ok(out)
+}
+
+mod ods {
+    //! Merged regions of an OpenDocument spreadsheet, by table name.
+
+    use std::collections::HashMap;
+    use std::io::{BufReader, Cursor};
+
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::{Reader, XmlVersion};
+
+    use super::Region;
+
+    fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+        let a = e.try_get_attribute(key).ok().flatten()?;
+        a.normalized_value(XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    }
+
+    fn count(e: &BytesStart<'_>, key: &str) -> u64 {
+        attr(e, key)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|n| *n >= 1)
+            .unwrap_or(1)
+    }
+
+    /// Every merged region of every table; an unreadable file gives none (calamine reports it).
+    pub(super) fn merges(bytes: &[u8]) -> HashMap<String, Vec<Region>> {
+        let mut out: HashMap<String, Vec<Region>> = HashMap::new();
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return out;
+        };
+        let Ok(file) = zip.by_name("content.xml") else {
+            return out;
+        };
+        let mut reader = Reader::from_reader(BufReader::new(file));
+        let mut buf = Vec::new();
+        // Nesting depth of table:table (sub-tables inside cells are skipped).
+        let mut depth = 0u32;
+        let mut name = String::new();
+        let (mut row, mut col) = (0u64, 0u64);
+        let mut row_repeat = 1u64;
+        loop {
+            buf.clear();
+            let (e, empty) = match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) => (e, false),
+                Ok(Event::Empty(e)) => (e, true),
+                Ok(Event::End(e)) => {
+                    match e.name().as_ref() {
+                        "table:table" => depth = depth.saturating_sub(1),
+                        "table:table-row" if depth == 1 => row = row.saturating_add(row_repeat),
+                        _ => {}
+                    }
+                    continue;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => continue,
+            };
+            match e.name().as_ref() {
+                "table:table" => {
+                    if empty {
+                        continue;
+                    }
+                    depth += 1;
+                    if depth == 1 {
+                        name = attr(&e, "table:name").unwrap_or_default();
+                        row = 0;
+                    }
+                }
+                "table:table-row" if depth == 1 => {
+                    row_repeat = count(&e, "table:number-rows-repeated");
+                    col = 0;
+                    if empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if depth == 1 => {
+                    let repeat = count(&e, "table:number-columns-repeated");
+                    let cols = count(&e, "table:number-columns-spanned");
+                    let rows = count(&e, "table:number-rows-spanned");
+                    if (cols > 1 || rows > 1) && e.name().as_ref() == "table:table-cell" {
+                        let last_row = row.saturating_add(rows - 1);
+                        let last_col = col.saturating_add(cols - 1);
+                        if let (Ok(r0), Ok(c0), Ok(r1), Ok(c1)) = (
+                            u32::try_from(row),
+                            u32::try_from(col),
+                            u32::try_from(last_row),
+                            u32::try_from(last_col),
+                        ) {
+                            out.entry(name.clone()).or_default().push(((r0, c0), (r1, c1)));
+                        }
+                    }
+                    col = col.saturating_add(repeat);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
 /// A cell as text, for messages and text fields: numbers without a trailing ".0".

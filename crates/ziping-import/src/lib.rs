@@ -26,6 +26,8 @@
 //! * numbers stored as text, with thousands separators, full-width digits, spaces, a trailing unit
 //!   word or %; codes kept as text exactly (a code stored as a number is a warning);
 //! * vertically merged text cells (a school name over its classes).
+//! * the same in .xlsx, .xls and .ods (merged regions of .ods read from its `content.xml`, which
+//!   calamine does not expose); the format is recognised by content, not by the file name.
 //!
 //! An import is refused by the app when any problem is an error (see [`Severity`]).
 

@@ -2,6 +2,7 @@
 //! with rust_xlsxwriter into temporary directories, the template round trip and a fuzz smoke run.
 
 mod fixtures;
+mod formats;
 mod fuzz;
 mod messy;
 mod system;
