@@ -387,6 +387,52 @@ pub fn col_letters(col: u32) -> String {
     out.iter().rev().collect()
 }
 
+/// The units a title row declares: "单位：万元", "金额单位:元", "（单位：人、㎡、万元）",
+/// "面积单位：平方米". A qualifier before 单位 (金额、经费、资金 / 面积) restricts the kind; other
+/// text ("填报单位：示例县教育局") declares nothing.
+pub fn title_units(s: &str) -> Vec<Unit> {
+    let t: String = half_width(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = Vec::new();
+    let mut rest = t.as_str();
+    while let Some(i) = rest.find("单位") {
+        let before = &rest[..i];
+        let money_only = ["金额", "经费", "资金", "货币"]
+            .iter()
+            .any(|q| before.ends_with(q));
+        let area_only = before.ends_with("面积");
+        let after = &rest[i + "单位".len()..];
+        let Some(after) = after.strip_prefix([':', '：']) else {
+            rest = after;
+            continue;
+        };
+        let end = after
+            .find([')', '）', ';', '；', '。', ']', '】'])
+            .unwrap_or(after.len());
+        // The next declaration ("…教育局单位：万元") ends this one.
+        let end = after[..end].find("单位").map_or(end, |k| {
+            // Keep a qualifier ("金额单位") for the next round.
+            let q = ["金额", "经费", "资金", "货币", "面积"]
+                .iter()
+                .find(|q| after[..k].ends_with(*q))
+                .map_or(0, |q| q.len());
+            k - q
+        });
+        for tok in after[..end].split(['、', ',', '，']) {
+            let Some(u) = Unit::parse(tok) else { continue };
+            let fits = match u {
+                Unit::Money(_) => !area_only,
+                Unit::Area(_) => !money_only,
+                _ => !money_only && !area_only,
+            };
+            if fits {
+                out.push(u);
+            }
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
 /// Checks a type: whether `unit` may be given for a field of type `ty`, and the factor from
 /// the header unit to the field's unit (`None`: the unit does not fit).
 pub fn unit_factor(ty: FieldType, unit: Option<Unit>) -> Option<f64> {
@@ -413,6 +459,29 @@ pub fn unit_factor(ty: FieldType, unit: Option<Unit>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_in_title_rows() {
+        assert_eq!(title_units("单位：万元"), vec![Unit::Money(10_000.0)]);
+        assert_eq!(title_units("单位:元"), vec![Unit::Money(1.0)]);
+        assert_eq!(title_units("金额单位：万元"), vec![Unit::Money(10_000.0)]);
+        assert_eq!(
+            title_units("示例县2024年教育经费（单位：亿元）"),
+            vec![Unit::Money(100_000_000.0)]
+        );
+        assert_eq!(
+            title_units("单位：人、㎡、万元"),
+            vec![Unit::Count, Unit::Area(1.0), Unit::Money(10_000.0)]
+        );
+        assert_eq!(
+            title_units("面积单位：平方米；金额单位：千元"),
+            vec![Unit::Area(1.0), Unit::Money(1_000.0)]
+        );
+        assert_eq!(title_units("金额单位：平方米"), vec![]);
+        assert_eq!(title_units("填报单位：示例县教育局"), vec![]);
+        assert_eq!(title_units("填报单位：元宝山区教育局  单位：万元"), vec![Unit::Money(10_000.0)]);
+        assert_eq!(title_units("学校基本情况表"), vec![]);
+    }
 
     #[test]
     fn headers() {

@@ -19,7 +19,7 @@ use ziping_metrics::{Cell, CellRef, Tables};
 use crate::grid::{float_text, text, Grid};
 use crate::norm::{
     col_letters, half_width, header, is_blank_text, is_footer, parse_number, parse_year,
-    split_stage, total_label, unit_factor, Header, NumError, Unit,
+    split_stage, title_units, total_label, unit_factor, Header, NumError, Unit,
 };
 use crate::problem::{At, Problem};
 use crate::spec::{FieldSpec, FieldType, Part, TableKind, NOTE_KEY};
@@ -45,6 +45,10 @@ pub struct ColumnMapping {
     pub unit: Option<String>,
     /// Multiplier from the file's unit to the stored unit (1 when none).
     pub factor: f64,
+    /// Where the unit came from when it is not in the header: the title row that declares it
+    /// ("第2行“单位：万元”").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_from: Option<String>,
 }
 
 /// A table found in the workbook.
@@ -115,6 +119,8 @@ struct ColumnPlan {
     /// Unit in the header does not fit the field.
     unit_error: bool,
     duplicate: bool,
+    /// The title row the unit was taken from (no unit in the header).
+    unit_from: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +212,7 @@ fn plan(grid: &Grid, kind: TableKind, r: u32, two: bool) -> HeaderPlan {
             factor: 1.0,
             unit_error: false,
             duplicate: false,
+            unit_from: None,
         };
         if let Some((i, part)) = field {
             let fs = &kind.fields()[i];
@@ -227,6 +234,53 @@ fn plan(grid: &Grid, kind: TableKind, r: u32, two: bool) -> HeaderPlan {
         rows: if two { 2 } else { 1 },
         columns,
         score,
+    }
+}
+
+/// Applies the units a title row above the header declares ("单位：万元") to the money and area
+/// columns whose header names no unit, with the same conversion as a unit in the header.
+fn apply_title_units(grid: &Grid, plan: &mut HeaderPlan) {
+    let mut money: Option<(Unit, String)> = None;
+    let mut area: Option<(Unit, String)> = None;
+    for r in grid.first_row()..plan.first_row {
+        for c in grid.origin.1..grid.end_col() {
+            let Data::String(t) = grid.get(r, c) else {
+                continue;
+            };
+            if !t.contains("单位") {
+                continue;
+            }
+            let from = format!("第{}行“{}”", r + 1, t.trim());
+            for u in title_units(t) {
+                match u {
+                    Unit::Money(_) if money.is_none() => money = Some((u, from.clone())),
+                    Unit::Area(_) if area.is_none() => area = Some((u, from.clone())),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if money.is_none() && area.is_none() {
+        return;
+    }
+    let fields = plan.kind.fields();
+    for c in &mut plan.columns {
+        let Some((i, _)) = c.field else { continue };
+        if c.unit.is_some() {
+            continue;
+        }
+        let declared = match fields[i].ty {
+            FieldType::WanYuan | FieldType::Yuan => &money,
+            FieldType::Area => &area,
+            _ => continue,
+        };
+        if let Some((u, from)) = declared {
+            if let Some(f) = unit_factor(fields[i].ty, Some(*u)) {
+                c.unit = Some(*u);
+                c.factor = f;
+                c.unit_from = Some(from.clone());
+            }
+        }
     }
 }
 
@@ -766,6 +820,7 @@ fn read_sheet(
                 }),
                 unit: c.unit.map(|u| u.label().to_string()),
                 factor: c.factor,
+                unit_from: c.unit_from.clone(),
             }
         })
         .collect();
@@ -1070,7 +1125,7 @@ pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
             continue;
         }
         let by_name = kind_by_name(&grid.name);
-        let Some(plan) = best_header(grid, by_name) else {
+        let Some(mut plan) = best_header(grid, by_name) else {
             let n: String = grid.name.chars().filter(|c| !c.is_whitespace()).collect();
             if n.contains("说明") || n.contains("填表") {
                 ignored.push(IgnoredSheet {
@@ -1113,6 +1168,7 @@ pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
             continue;
         }
         first_sheet_of.insert(plan.kind, grid.name.clone());
+        apply_title_units(grid, &mut plan);
         let mut sheet_problems = Vec::new();
         let res = read_sheet(file, grid, &plan, &mut sheet_problems);
         // 满意度（十分制） in the header applies to the rows without a 计分制 cell.

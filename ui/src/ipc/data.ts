@@ -40,6 +40,8 @@ export interface ColumnMapping {
   field_title?: string | null
   unit?: string | null
   factor: number
+  /** The title row the unit was taken from ("第2行“单位：万元”"), when the header names none. */
+  unit_from?: string | null
 }
 
 export interface DetectedTable {

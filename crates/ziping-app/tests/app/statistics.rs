@@ -166,3 +166,27 @@ fn no_statistics_means_no_figures_and_no_suggestions() {
     assert!(f.app.suggestions(id).unwrap().is_empty());
     assert_eq!(f.app.metrics(999).unwrap_err().code, ErrorCode::NotFound);
 }
+
+#[test]
+fn units_in_a_title_row_are_converted_before_storing() {
+    // The committed fixture of ziping-import: 教育经费 "单位：元", 教师工资 "金额单位：万元".
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../ziping-import/tests/data/formats/title-units.xlsx");
+    let mut f = fixture();
+    let id = new_assessment(&mut f.app, "sample-county-24");
+    let out = f.app.import_statistics(id, &file).unwrap();
+    assert!(out.written);
+    let cols = &out.preview.tables[0].columns;
+    assert_eq!(cols[1].unit_from.as_deref(), Some("第2行“单位：元”"));
+    // Stored (and read back from the workspace) in the stored units: 万元 and 元.
+    let t = f.app.statistics_tables(id).unwrap();
+    let fin = t.finance.iter().find(|r| r.year == 2024).unwrap();
+    assert_eq!(fin.education_expenditure.value, 102_000.0);
+    let at = fin.education_expenditure.at.as_ref().unwrap();
+    assert_eq!(
+        (at.file.as_str(), at.sheet.as_str(), at.row, at.col.as_str()),
+        ("title-units.xlsx", "教育经费", 4, "B")
+    );
+    assert!((t.teacher_pay[0].teacher_avg.value - 118_600.0).abs() < 1e-6);
+    assert_eq!(t.teacher_pay[0].civil_servant_avg.value, 115_200.0);
+}

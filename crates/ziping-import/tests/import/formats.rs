@@ -1,7 +1,7 @@
 //! The same messy workbook as .xlsx, .xls and .ods reads to the same tables.
 //!
-//! `tests/data/formats/messy.xlsx` is written by [`messy_book`] (run this test binary with
-//! `ZIPING_WRITE_FIXTURES=1` to rewrite it); `messy.xls` and `messy.ods` are LibreOffice's
+//! `tests/data/formats/messy.xlsx` is written by [`messy_book`] and `title-units.xlsx` by
+//! [`title_units_book`] (run this test binary with `ZIPING_WRITE_FIXTURES=1` to rewrite them); `messy.xls` and `messy.ods` are LibreOffice's
 //! conversions of it, committed as they came out:
 //!
 //! ```text
@@ -247,4 +247,85 @@ fn a_renamed_file_is_read_by_its_content() {
     let import = read_workbook_bytes("改了扩展名.xlsx", &bytes).unwrap();
     assert_eq!(import.tables.schools.len(), 2);
     assert!(read_system_bytes("x.xls", b"\xD0\xCF\x11\xE0garbage").is_err());
+}
+
+/// Units declared in a title row instead of the headers: 教育经费 "单位：元" (stored in 万元),
+/// 教师工资 "金额单位：万元" (stored in 元) with one header that names its own unit, and a
+/// "填报单位：…" line that declares nothing.
+pub fn title_units_book() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let f = Format::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("教育经费").unwrap();
+    ws.merge_range(0, 0, 0, 2, "示例县教育经费投入情况（测试用）", &f)
+        .unwrap();
+    write_rows(
+        ws,
+        1,
+        &[
+            vec![S("填报单位：示例县教育局"), E, S("单位：元")],
+            vec![S("年度"), S("一般公共预算教育支出"), S("在校学生数")],
+            vec![N(2024.0), N(1_020_000_000.0), N(60250.0)],
+            vec![N(2023.0), S("980,000,000"), N(59800.0)],
+        ],
+    );
+    let ws = wb.add_worksheet();
+    ws.set_name("教师工资").unwrap();
+    write_rows(
+        ws,
+        0,
+        &[
+            vec![S("义务教育教师与公务员工资收入对比（金额单位：万元）")],
+            vec![
+                S("年度"),
+                S("教师年平均工资收入"),
+                S("公务员年平均工资收入（元）"),
+            ],
+            vec![N(2024.0), N(11.86), N(115_200.0)],
+        ],
+    );
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn committed_title_units_xlsx_matches_the_generator() {
+    let bytes = title_units_book();
+    if std::env::var_os("ZIPING_WRITE_FIXTURES").is_some() {
+        std::fs::write(data("title-units.xlsx"), &bytes).unwrap();
+    }
+    let fresh = read_workbook_bytes("title-units.xlsx", &bytes).unwrap();
+    let committed = read_workbook(&data("title-units.xlsx")).unwrap();
+    assert_eq!(
+        normalised(&fresh, "title-units.xlsx"),
+        normalised(&committed, "title-units.xlsx")
+    );
+}
+
+#[test]
+fn units_in_a_title_row_apply_to_the_money_columns() {
+    let import = read_workbook(&data("title-units.xlsx")).unwrap();
+    let p = &import.preview;
+    assert!(p.problems.is_empty(), "{:#?}", p.problems);
+    let fin = &import.tables.finance;
+    assert_eq!(fin[0].education_expenditure.value, 102_000.0);
+    assert_eq!(fin[1].education_expenditure.value, 98_000.0);
+    assert_eq!(fin[0].students.as_ref().unwrap().value, 60250);
+    let pay = &import.tables.teacher_pay[0];
+    assert!((pay.teacher_avg.value - 118_600.0).abs() < 1e-6);
+    // The header's own unit wins over the title row's.
+    assert_eq!(pay.civil_servant_avg.value, 115_200.0);
+
+    let cols = &p.tables[0].columns;
+    assert_eq!(cols[1].unit.as_deref(), Some("元"));
+    assert_eq!(cols[1].factor, 0.0001);
+    assert_eq!(cols[1].unit_from.as_deref(), Some("第2行“单位：元”"));
+    assert_eq!(cols[2].unit_from, None);
+    let cols = &p.tables[1].columns;
+    assert_eq!(cols[1].unit.as_deref(), Some("万元"));
+    assert_eq!(cols[1].factor, 10_000.0);
+    assert_eq!(
+        cols[1].unit_from.as_deref(),
+        Some("第1行“义务教育教师与公务员工资收入对比（金额单位：万元）”")
+    );
+    assert_eq!((cols[2].unit.as_deref(), cols[2].unit_from.as_deref()), (Some("元"), None));
 }
