@@ -7,7 +7,10 @@
 // The scenario: create a 示例 24-point assessment through the UI, deduct 1 point on point 15 and
 // 2.2 on point 24 (with reasons), mark the other points as scored, see 96.8 on 总览, quit, start
 // again and find everything still there; then open a generated 200-leaf system and measure leaf
-// switching. It prints the measured start-up time (process start → first interactive form), the
+// switching; then, in the demo county, 佐证材料: three real files dropped on a point at once (the
+// drop reaches the UI as Tauri's drag-and-drop events, see dragAndDrop), their 文号 edited ([] and
+// 【】 shown as 〔〕), 校验 all intact, one stored file altered on disk and named by 校验, 取消关联,
+// and the 佐证材料 page's search, filters by type and point, and 删除 only when unlinked. It prints the measured start-up time (process start → first interactive form), the
 // peak RSS of the app and its WebKit processes, and the leaf switch time.
 //
 // Environment:
@@ -21,7 +24,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
@@ -200,7 +204,8 @@ async function clickWhenFree(what, locate) {
 async function type(css, text, { clear = true } = {}) {
   const id = await waitFor(`${css} to be present`, () => find(css), 15_000)
   if (clear) await wd('POST', `/session/${sessionId}/element/${id}/clear`, {})
-  await wd('POST', `/session/${sessionId}/element/${id}/value`, { text })
+  // Emptying: WebDriver's clear does not reach Vue's v-model, so select all and delete as the user would.
+  await wd('POST', `/session/${sessionId}/element/${id}/value`, { text: text === '' ? '\uE009a\uE000\uE003' : text })
 }
 
 async function script(body, args = []) {
@@ -652,4 +657,261 @@ test('the demo county: a rated system on the workbench', () => withDiagnostics('
   await waitFor('the chart', () => script("return !!document.querySelector('#group-chart canvas')"))
   await shot('10-overview-rated')
   peakRss('demo')
+}))
+
+// ----- 佐证材料 in the real window -----
+
+/**
+ * Drags files from the system onto the window as Tauri reports it: WebDriver cannot drag from the
+ * desktop, so the page is handed the same events the shell emits when the OS drops files on the
+ * webview (tauri://drag-enter, then tauri://drag-drop with the paths), through the very function
+ * the shell's emit script calls (`__internal_unstable_listeners_function_id__`, pinned with tauri
+ * 2.12) for every listener the UI registered with getCurrentWebview().onDragDropEvent. The UI's own
+ * handler then runs, and it calls the real backend with the paths. Returns the listener counts.
+ */
+async function dragAndDrop(paths, { drop = true } = {}) {
+  return script(
+    `const [paths, drop] = arguments;
+     const emit = window.__internal_unstable_listeners_function_id__;
+     const all = window.__internal_unstable_listeners_object_id__ || {};
+     if (typeof emit !== 'function') return { error: 'the Tauri event function is not on the page' };
+     const send = (event, payload) => {
+       const ids = Object.getOwnPropertyNames(all[event] || {}).map(Number);
+       emit({ event, payload }, ids);
+       return ids.length;
+     };
+     const position = { x: 640, y: 600 };
+     const counts = { enter: send('tauri://drag-enter', { paths, position }) };
+     if (drop) counts.drop = send('tauri://drag-drop', { paths, position });
+     return counts;`,
+    [paths, drop],
+  )
+}
+
+/** Opens an Element Plus select (by its input's id) and clicks the visible option with this text. */
+async function chooseOption(inputId, label, { prefix = false } = {}) {
+  await clickXPath(`//input[@id='${inputId}']/ancestor::div[contains(@class,'el-select__wrapper')]`)
+  // The list fades in: the click is retried while the option is not interactable yet.
+  await clickWhenFree(`the option “${label}” of #${inputId}`, async () => {
+    const el = await script(
+      `const [label, prefix] = arguments;
+       return [...document.querySelectorAll('.el-select-dropdown__item')].find((li) => {
+         const t = li.textContent.trim();
+         return li.offsetParent !== null && (prefix ? t.startsWith(label) : t === label);
+       }) ?? null;`,
+      [label, prefix],
+    )
+    return el ? el[W3C_ELEMENT] ?? el.ELEMENT : null
+  })
+}
+
+/** Empties an Element Plus select as the user does: hover it, click its clear icon (×). */
+async function clearSelect(inputId) {
+  const wrapper = await findXPath(`//input[@id='${inputId}']/ancestor::div[contains(@class,'el-select__wrapper')]`)
+  await wd('POST', `/session/${sessionId}/actions`, {
+    actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', origin: { [W3C_ELEMENT]: wrapper }, x: 0, y: 0 }] }],
+  })
+  await clickXPath(`//input[@id='${inputId}']/ancestor::div[contains(@class,'el-select__wrapper')]//*[contains(@class,'el-select__clear')]`)
+  await wd('DELETE', `/session/${sessionId}/actions`).catch(() => {})
+}
+
+/** Presses Escape (closes the open dialog). */
+async function escape() {
+  await wd('POST', `/session/${sessionId}/actions`, {
+    actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }],
+  })
+  await wd('DELETE', `/session/${sessionId}/actions`).catch(() => {})
+}
+
+/** The rows of the 佐证材料 page's table as the user reads them. */
+async function evidenceRows() {
+  return script(
+    `return [...document.querySelectorAll('#evidence-table .el-table__body tbody tr')].map((tr) => ({
+       text: tr.innerText.replace(/\\s+/g, ' ').trim(),
+       deletable: !!tr.querySelector('.ev-delete') && !tr.querySelector('.ev-delete').disabled,
+     }));`,
+  )
+}
+
+async function waitRows(what, predicate) {
+  return waitFor(what, async () => {
+    if (!(await script("return !document.querySelector('#evidence-table .el-loading-mask') || getComputedStyle(document.querySelector('#evidence-table .el-loading-mask')).display === 'none'"))) return null
+    const rows = await evidenceRows()
+    return predicate(rows) ? rows : null
+  })
+}
+
+/** The text of the linked-evidence rows of the point form. */
+async function linkedTitles() {
+  return script("return [...document.querySelectorAll('#evidence-linked .evidence-row .ev-title')].map((e) => e.textContent.trim())")
+}
+
+test('佐证材料: drop several files on a point, edit the 文号, verify, an altered file named, unlink, the evidence page', () => withDiagnostics('evidence', async () => {
+  const demoDb = join(sandbox, 'demo.sqlite')
+  if (!sessionId) {
+    // Run alone (--test-name-pattern): the demo workspace of the previous test, or a new one.
+    const fresh = !existsSync(demoDb)
+    await startApp(demoDb, 'demo workspace, evidence')
+    if (fresh) await click('#demo-button')
+    await waitIdle()
+  }
+  // Real files in a folder of their own; the app must copy them (they are removed afterwards).
+  const folder = join(sandbox, '督导室材料')
+  mkdirSync(folder, { recursive: true })
+  const files = {
+    notice: join(folder, '关于开展义务教育优质均衡督导评估的通知.pdf'),
+    minutes: join(folder, '县教育督导委员会2024年第二次全体会议纪要.txt'),
+    ledger: join(folder, '2024年春季学校安全隐患排查台账.csv'),
+  }
+  writeFileSync(
+    files.notice,
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+      '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  )
+  writeFileSync(files.minutes, '县教育督导委员会2024年第二次全体会议纪要\n\n时间：2024年6月18日\n议题：部署义务教育优质均衡发展督导评估工作。\n')
+  writeFileSync(files.ledger, '学校,排查日期,隐患,整改情况\n示例县第一中学,2024-03-05,消防通道堆放杂物,已整改\n示例县实验小学,2024-03-06,围墙破损,整改中\n')
+  const sha = (path) => createHash('sha256').update(readFileSync(path)).digest('hex')
+
+  // The rated demo assessment (the previous test left it open), on a point without evidence.
+  await click('#nav-workbench')
+  await click('[data-tree-code="6"]')
+  await waitText('#point-code', (t) => t === '6', 'point 6')
+  await waitText('#point-evidence', (t) => t.includes('尚未关联佐证材料'), 'point 6 without evidence')
+
+  // Files dragged over the window: the drop zone says where they will go; then they are dropped.
+  const hover = await dragAndDrop(Object.values(files), { drop: false })
+  assert.ok(!hover.error, hover.error)
+  assert.ok(hover.enter >= 1, `the UI listens for files dragged onto the window (${JSON.stringify(hover)})`)
+  await waitText('#evidence-drop-zone', (t) => t.includes('松开鼠标，添加到本测评点'), 'the drop zone to light up')
+  const dropped = await dragAndDrop(Object.values(files))
+  assert.ok(dropped.drop >= 1, `the UI listens for dropped files (${JSON.stringify(dropped)})`)
+  await waitFor('the three dropped files to be listed', async () => (await linkedTitles()).length === 3, 30_000)
+  assert.deepEqual(await linkedTitles(), [
+    '关于开展义务教育优质均衡督导评估的通知',
+    '县教育督导委员会2024年第二次全体会议纪要',
+    '2024年春季学校安全隐患排查台账',
+  ])
+  const jobs = await textOf('#evidence-jobs')
+  assert.equal(jobs.match(/已添加/g)?.length, 3, `each file is reported added: ${jobs}`)
+  assert.match(await textOf('#evidence-drop-zone'), /可将文件直接拖到窗口中添加/)
+  await script("document.querySelector('#point-evidence').scrollIntoView({ block: 'end' })")
+  await shot('12-evidence-drop')
+  // Still on point 6: the form, the tree's current node and the linked list agree.
+  assert.deepEqual(
+    await script("return [document.querySelector('#point-code').textContent.trim(), document.querySelector('.el-tree-node.is-current [data-tree-code]')?.dataset.treeCode]"),
+    ['6', '6'],
+  )
+
+  // The copies are in the workspace's evidence folder under their SHA-256.
+  const blob = (path) => {
+    const h = sha(path)
+    return join(`${demoDb}.evidence`, h.slice(0, 2), h.slice(2))
+  }
+  for (const f of Object.values(files)) assert.ok(existsSync(blob(f)), `${f} is stored as ${blob(f)}`)
+
+  // 编辑: a 文号 typed with [] and one with 【】 are shown as 〔〕.
+  const editRow = async (title, { kind, issuer, docNo, expect }) => {
+    await clickXPath(`//tr[contains(@class,'evidence-row')][.//div[@class='ev-title'][normalize-space(.)='${title}']]//button[contains(@class,'ev-edit')]`)
+    await waitFor('the metadata form', () => script("const f = document.querySelector('#evidence-edit-form'); return !!f && f.offsetParent !== null"))
+    await chooseOption('ev-kind', kind)
+    await type('#ev-issuer', issuer)
+    await type('#ev-docno', docNo)
+    await waitText('#ev-docno-preview', (t) => t === `将保存为：${expect}`, `the 文号 preview ${expect}`)
+    await click('#ev-save')
+    await waitFor('the metadata form to close', () => script("const f = document.querySelector('#evidence-edit-form'); return !f || f.offsetParent === null"))
+    await waitFor(`“${expect}” in the row of ${title}`, () =>
+      script(
+        `const [title, docNo] = arguments;
+         const row = [...document.querySelectorAll('#evidence-linked .evidence-row')].find((r) => r.querySelector('.ev-title').textContent.trim() === title);
+         return !!row && row.querySelector('.ev-docno')?.textContent.trim() === docNo && row.querySelector('.ev-kind').textContent.trim() === arguments[2];`,
+        [title, expect, kind],
+      ),
+    )
+  }
+  await editRow('县教育督导委员会2024年第二次全体会议纪要', { kind: '会议纪要', issuer: '示例县人民政府教育督导委员会', docNo: '示教督[2024]7号', expect: '示教督〔2024〕7号' })
+  await editRow('关于开展义务教育优质均衡督导评估的通知', { kind: '文件', issuer: '示例县人民政府', docNo: '示政发【2024】12号', expect: '示政发〔2024〕12号' })
+  assert.doesNotMatch(await textOf('#evidence-linked'), /文号无法识别|\[|【/)
+
+  // 校验: every stored file intact.
+  await click('#nav-evidence')
+  await waitRows('the evidence page', (rows) => rows.some((r) => r.text.includes('2024年春季学校安全隐患排查台账')))
+  const total = Number((await textOf('.evidence-page .head .muted')).match(/共 (\d+) 个/)?.[1])
+  assert.ok(total >= 3, `the page counts the workspace's items: ${total}`)
+  await click('#evidence-verify')
+  const intact = await waitText('#verify-summary', (t) => t.includes('全部完好'), 'verify: all intact')
+  assert.equal(intact, `共校验 ${total} 个文件，全部完好。`)
+  await escape()
+  await waitFor('the verify dialog to close', () => script("const s = document.querySelector('#verify-summary'); return !s || s.offsetParent === null"))
+
+  // Someone alters a stored file on disk: the next check names it by title, with both hashes.
+  const ledgerBlob = blob(files.ledger)
+  chmodSync(ledgerBlob, 0o644)
+  appendFileSync(ledgerBlob, '示例县第二小学,2024-03-07,无,—\n')
+  await click('#evidence-verify')
+  const broken = await waitText('#verify-summary', (t) => t.includes('有问题'), 'verify: one problem')
+  assert.equal(broken, `共校验 ${total} 个文件，1 个有问题（丢失或被改动），${total - 1} 个完好。`)
+  const problems = await script("return document.querySelector('#verify-problems .el-table__body').innerText")
+  assert.match(problems, /2024年春季学校安全隐患排查台账/)
+  assert.match(problems, /被改动/)
+  assert.ok(problems.includes(sha(files.ledger)), 'the original hash is shown')
+  assert.ok(problems.includes(createHash('sha256').update(readFileSync(ledgerBlob)).digest('hex')), 'the current hash is shown')
+  assert.doesNotMatch(problems, /会议纪要|督导评估的通知/)
+  await shot('13-evidence-verify')
+  await escape()
+  await waitFor('the verify dialog to close', () => script("const s = document.querySelector('#verify-summary'); return !s || s.offsetParent === null"))
+
+  // 取消关联 on the point form: the item leaves the point, stays in the workspace.
+  await click('#nav-workbench')
+  await click('[data-tree-code="6"]')
+  await waitText('#point-code', (t) => t === '6', 'point 6 again')
+  await waitFor('the three items of point 6', async () => (await linkedTitles()).length === 3)
+  await clickXPath("//tr[contains(@class,'evidence-row')][.//div[@class='ev-title'][normalize-space(.)='2024年春季学校安全隐患排查台账']]//button[contains(@class,'ev-unlink')]")
+  await waitFor('the ledger to be unlinked', async () => (await linkedTitles()).length === 2)
+  assert.deepEqual(await linkedTitles(), ['关于开展义务教育优质均衡督导评估的通知', '县教育督导委员会2024年第二次全体会议纪要'])
+  await waitText('.el-message', (t) => t.includes('已取消关联《2024年春季学校安全隐患排查台账》'), 'the unlink message')
+
+  // The workspace-wide page: search, filter by type, by point; delete only when unlinked.
+  await click('#nav-evidence')
+  await waitRows('the evidence page again', (rows) => rows.length === total)
+  await type('#evidence-search', '隐患排查')
+  let rows = await waitRows('the search to find the ledger alone', (r) => r.length === 1)
+  assert.match(rows[0].text, /2024年春季学校安全隐患排查台账/)
+  assert.match(rows[0].text, /未关联/)
+  assert.equal(rows[0].deletable, true, 'an unlinked item can be deleted')
+  await type('#evidence-search', '')
+  await waitRows('all items again', (r) => r.length === total)
+
+  await chooseOption('evidence-kind-filter', '会议纪要')
+  rows = await waitRows('only 会议纪要', (r) => r.length < total && r.length >= 1)
+  assert.ok(rows.every((r) => r.text.startsWith('会议纪要')), `every row is a 会议纪要: ${JSON.stringify(rows)}`)
+  assert.ok(rows.some((r) => r.text.includes('县教育督导委员会2024年第二次全体会议纪要')))
+  assert.ok(!rows.some((r) => r.text.includes('督导评估的通知')))
+  await chooseOption('evidence-kind-filter', '文件')
+  rows = await waitRows('only 文件', (r) => r.length >= 1 && r.every((x) => x.text.startsWith('文件')))
+  assert.ok(rows.some((r) => r.text.includes('关于开展义务教育优质均衡督导评估的通知')))
+  assert.ok(!rows.some((r) => r.text.includes('全体会议纪要')))
+
+  // By point: 第6测评内容 (the leaves of this system are 测评内容) lists the two items still linked there, and neither can be deleted.
+  await chooseOption('evidence-point-filter', '第6测评内容 ', { prefix: true })
+  rows = await waitRows('the 文件 linked to point 6', (r) => r.length === 1)
+  assert.match(rows[0].text, /关于开展义务教育优质均衡督导评估的通知/)
+  assert.match(rows[0].text, /示政发〔2024〕12号/)
+  await clearSelect('evidence-kind-filter')
+  rows = await waitRows('everything linked to point 6', (r) => r.length === 2)
+  assert.deepEqual(rows.map((r) => r.text.includes('全体会议纪要') || r.text.includes('督导评估的通知')), [true, true])
+  assert.deepEqual(rows.map((r) => r.deletable), [false, false], 'linked items cannot be deleted')
+  await shot('14-evidence-page')
+
+  // Delete the unlinked ledger: asked first, then gone (its stored file too).
+  await clearSelect('evidence-point-filter')
+  await type('#evidence-search', '隐患排查')
+  rows = await waitRows('the ledger alone', (r) => r.length === 1 && r[0].text.includes('隐患排查'))
+  await click('#evidence-table .ev-delete')
+  await waitText('.el-message-box', (t) => t.includes('确定从工作区删除《2024年春季学校安全隐患排查台账》'), 'the delete question')
+  await clickXPath("//div[contains(@class,'el-message-box')]//button[normalize-space(.)='删除']")
+  await waitText('#evidence-table', (t) => t.includes('没有符合条件的佐证材料'), 'the ledger to be deleted')
+  await waitText('.evidence-page .head .muted', (t) => t === `工作区共 ${total - 1} 个`, 'the count to drop by one')
+  assert.ok(!existsSync(ledgerBlob), 'the stored file of the deleted item is removed')
+  // The original files were only read.
+  assert.ok(existsSync(files.ledger) && existsSync(files.notice))
 }))
