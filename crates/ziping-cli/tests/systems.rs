@@ -138,3 +138,23 @@ fn the_92_points_attached_to_the_national_system_are_assessed() {
     let shown = ok(&db, &["systems", "show", "national-provincial-2017", "--system-version", "2017.1"]);
     assert!(shown.contains("17.2 测试测评点17.2（虚构）"), "{shown}");
 }
+
+#[test]
+fn a_word_table_is_imported_like_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let docx = fixture("scored.docx");
+    let text = ok(&db, &["systems", "import", &docx, "--dry-run"]);
+    assert!(text.contains("识别的评分方式：分值评分") && text.contains("第4行第3列"), "{text}");
+    let out = json(&db, &["systems", "import", &docx, "--id", "test-word", "--json"]);
+    assert_eq!(out["written"], true, "{out}");
+    let list = json(&db, &["systems", "--json"]);
+    let imported = list.as_array().unwrap().iter().find(|s| s["id"] == "test-word").expect("listed");
+    assert_eq!((imported["source_file"].as_str(), imported["leaves"].as_i64()), (Some("scored.docx"), Some(6)));
+    // The workbook it was converted from gives the same tree and scoring (a new version: the
+    // source file differs).
+    let again = json(&db, &["systems", "import", &fixture("scored.xlsx"), "--id", "test-word", "--json"]);
+    assert_eq!(again["saved"]["version"], "2025.1", "{again}");
+    assert_eq!(again["system"]["children"], out["system"]["children"]);
+    assert_eq!(again["system"]["scoring"], out["system"]["scoring"]);
+}

@@ -21,17 +21,44 @@ pub(crate) struct Grid {
     merged: HashMap<(u32, u32), (u32, u32)>,
     /// Cells (including the top-left) of merged regions wider than one column.
     wide: HashSet<(u32, u32)>,
+    /// A table of a Word document: columns are named "第N列", not by letters.
+    pub word_table: bool,
 }
 
 static EMPTY: Data = Data::Empty;
 
 /// A merged region: (first row, first col), (last row, last col), absolute and 0-based.
-type Region = ((u32, u32), (u32, u32));
+pub(crate) type Region = ((u32, u32), (u32, u32));
 
 /// Merged regions larger than this are ignored (a whole-sheet merge would only waste memory).
 const MAX_MERGE_CELLS: u64 = 20_000;
 
 impl Grid {
+    /// A grid of text cells (absolute 0-based row, col) with merged regions, starting at A1.
+    pub fn from_text_cells(
+        name: String,
+        cells: Vec<(u32, u32, String)>,
+        regions: &[Region],
+        word_table: bool,
+    ) -> Grid {
+        let range = Range::from_sparse(
+            cells
+                .into_iter()
+                .map(|(r, c, t)| calamine::Cell::new((r, c), Data::String(t)))
+                .collect(),
+        );
+        let mut grid = Grid {
+            name,
+            origin: range.start().unwrap_or((0, 0)),
+            range,
+            merged: HashMap::new(),
+            wide: HashSet::new(),
+            word_table,
+        };
+        grid.add_merges(regions);
+        grid
+    }
+
     /// First absolute row.
     pub fn first_row(&self) -> u32 {
         self.origin.0
@@ -127,6 +154,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Vec<Grid>, OpenFailure> {
             range,
             merged: HashMap::new(),
             wide: HashSet::new(),
+            word_table: false,
         };
         let regions: Vec<Region> = match &mut wb {
             Sheets::Xlsx(x) => x

@@ -31,6 +31,7 @@
 //!
 //! An import is refused by the app when any problem is an error (see [`Severity`]).
 
+mod docx;
 pub mod grid;
 pub mod norm;
 pub mod problem;
@@ -59,6 +60,8 @@ pub enum ImportError {
     },
     #[error("文件“{file}”不是可读取的Excel或WPS表格文件（支持.xlsx、.xls、.ods），或文件已损坏。")]
     NotAWorkbook { file: String },
+    #[error("文件“{file}”不是可读取的Excel、WPS表格或Word文件（支持.xlsx、.xls、.ods、.docx），或文件已损坏。")]
+    NotATableFile { file: String },
     #[error("文件“{file}”的工作表“{sheet}”无法读取：{detail}")]
     Sheet {
         file: String,

@@ -9,7 +9,6 @@ use ziping_core::{IndicatorSystem, Node, Points};
 use super::meta::{Embedded, EXTRA_SHEET, FIGURE_SHEET};
 use super::read::Raw;
 use super::{Loc, SystemOptions, SystemProblem, SystemRead};
-use crate::norm::col_letters;
 
 /// The outcome of building: the system when there is no error, and every problem (errors and
 /// warnings: the table's, the options', and the validation's, each located).
@@ -201,7 +200,7 @@ fn locate(raw: &Raw, paths: &Paths, path: &str) -> Loc {
     if let Some(rest) = path.strip_prefix("scoring.bonus.items[") {
         if let Some(i) = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()) {
             if let Some(b) = raw.bonus.get(i) {
-                return raw.loc().row(b.row).col(&col_letters(b.col), "");
+                return raw.loc().row(b.row).col(&raw.colname(b.col), "");
             }
         }
     }
@@ -221,7 +220,7 @@ fn node(
     dropped_scores: &mut bool,
 ) -> Node {
     let n = &raw.nodes[i];
-    paths.0.push((path.to_string(), n.row, col_letters(n.col), n.header.clone()));
+    paths.0.push((path.to_string(), n.row, raw.colname(n.col), n.header.clone()));
     let extra = emb.extras.get(&n.code);
     let pick = |own: &Option<String>, ext: Option<&Option<String>>| own.clone().or_else(|| ext.cloned().flatten());
     let mut evidence = n.evidence.clone();
@@ -293,7 +292,7 @@ pub fn attach_points(base: &IndicatorSystem, read: &SystemRead) -> Built {
             } else {
                 format!("《{}》中没有编号为{}的末级指标，测评点“{}”无法挂接", base.name, tried.join("或"), n.code)
             };
-            problems.push(raw.loc().row(n.row).col(&col_letters(n.col), &n.header).value(&n.title).error(why));
+            problems.push(raw.loc().row(n.row).col(&raw.colname(n.col), &n.header).value(&n.title).error(why));
             continue;
         };
         let node = Node {
@@ -361,7 +360,7 @@ pub fn attach_points(base: &IndicatorSystem, read: &SystemRead) -> Built {
     let mut paths = Paths::default();
     for (p, i) in paths_for {
         let n = &raw.nodes[i];
-        paths.0.push((p, n.row, col_letters(n.col), n.header.clone()));
+        paths.0.push((p, n.row, raw.colname(n.col), n.header.clone()));
     }
     for v in validate(&system) {
         problems.push(locate(raw, &paths, &v.path).path(&v.path).error(v.message.clone()));

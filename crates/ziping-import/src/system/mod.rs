@@ -1,6 +1,7 @@
 //! Indicator systems (指标体系) from and to the tables of the annual notices.
 //!
-//! Every province publishes its indicator system as a table, usually in Excel:
+//! Every province publishes its indicator system as a table, in Excel or in a Word document (the
+//! first table of a .docx with such a header is read by `docx.rs` into the same grid):
 //! `一级指标 | 二级指标 | 测评点（评价要点） | 分值 | 评分标准 | 佐证材料`, the hierarchy cells merged
 //! vertically (the value only in the top-left cell), numbers written into the cells (`一、`
 //! `（一）` `1.` `1.1` `①`), line breaks inside cells, a 加分项 section, notes rows at the end. This module reads
@@ -339,7 +340,8 @@ pub struct SystemRead {
     pub(crate) raw: read::Raw,
 }
 
-/// Reads a system table file (.xlsx, .xls, .ods). The file name is used in problems.
+/// Reads a system table file (.xlsx, .xls, .ods, or the first suitable table of a .docx). The file
+/// name is used in problems.
 pub fn read_system(path: &Path) -> Result<SystemRead, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.display().to_string(), source })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
@@ -349,9 +351,16 @@ pub fn read_system(path: &Path) -> Result<SystemRead, ImportError> {
 /// Reads a system table given as bytes; `file` names it in problems.
 pub fn read_system_bytes(file: &str, bytes: &[u8]) -> Result<SystemRead, ImportError> {
     let sha = crate::sha256_hex(bytes);
-    let loaded = std::panic::catch_unwind(|| crate::grid::load(bytes)).unwrap_or(Err(crate::grid::OpenFailure::NotAWorkbook));
+    let loaded = std::panic::catch_unwind(|| {
+        if crate::docx::is_docx(bytes) {
+            crate::docx::load(bytes)
+        } else {
+            crate::grid::load(bytes)
+        }
+    })
+    .unwrap_or(Err(crate::grid::OpenFailure::NotAWorkbook));
     let grids = loaded.map_err(|e| match e {
-        crate::grid::OpenFailure::NotAWorkbook => ImportError::NotAWorkbook { file: file.to_string() },
+        crate::grid::OpenFailure::NotAWorkbook => ImportError::NotATableFile { file: file.to_string() },
         crate::grid::OpenFailure::Sheet(sheet, detail) => ImportError::Sheet { file: file.to_string(), sheet, detail },
     })?;
     Ok(read::read_grids(file, &sha, &grids))

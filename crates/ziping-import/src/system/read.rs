@@ -63,9 +63,20 @@ pub(crate) struct Raw {
     pub declared_total: Option<Points>,
     /// The cap from the 加分项 heading.
     pub bonus_cap: Option<Points>,
+    /// The table is a Word table: columns are named "第N列".
+    pub word: bool,
 }
 
 impl Raw {
+    /// A column as problems name it: letters, or "第N" in a Word table.
+    pub fn colname(&self, c: u32) -> String {
+        if self.word {
+            format!("第{}", c + 1)
+        } else {
+            col_letters(c)
+        }
+    }
+
     pub fn loc(&self) -> Loc {
         let l = Loc::file(&self.file);
         if self.sheet.is_empty() {
@@ -275,12 +286,13 @@ pub(crate) fn read_grids(file: &str, sha: &str, grids: &[Grid]) -> SystemRead {
         }
         Some((g, h)) => {
             raw.sheet = g.name.clone();
+            raw.word = g.word_table;
             header_rows = h.rows.iter().map(|r| r + 1).collect();
             title = find_title(g, h.rows[0]);
             walk(g, &h, &mut raw, &mut notes);
             let mut level_no = 0;
             for (c, label, role) in &h.cols {
-                let letters = col_letters(*c);
+                let letters = raw.colname(*c);
                 let (role, level, meaning) = match role {
                     Some(ColumnRole::Level) => {
                         level_no += 1;
@@ -464,7 +476,7 @@ fn preview_node(raw: &Raw, i: usize) -> PreviewNode {
         evidence: n.evidence.clone(),
         note: n.note.clone(),
         row: n.row,
-        col: col_letters(n.col),
+        col: raw.colname(n.col),
         children: n.children.iter().map(|&c| preview_node(raw, c)).collect(),
     }
 }
@@ -516,7 +528,7 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
             _ => None,
         })
         .collect();
-    raw.score_col = attrs.iter().find(|a| a.2 == ColumnRole::Score).map(|a| (col_letters(a.0), a.1.clone()));
+    raw.score_col = attrs.iter().find(|a| a.2 == ColumnRole::Score).map(|a| (raw.colname(a.0), a.1.clone()));
     let mut stack: Vec<Option<usize>> = vec![None; level_cols.len()];
     let mut mode = Mode::Normal;
     let start = h.rows.last().copied().unwrap_or(0) + 1;
@@ -551,11 +563,11 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
                 match parse_score(g.get(r, a.0)) {
                     Ok(Some(p)) => {
                         raw.declared_total = Some(p);
-                        raw.total_at = Some((row1, col_letters(a.0), a.1.clone()));
+                        raw.total_at = Some((row1, raw.colname(a.0), a.1.clone()));
                     }
                     Ok(None) => {}
                     Err(e) => raw.problems.push(
-                        raw.loc().row(row1).col(&col_letters(a.0), &a.1).value(&texts[a.0 as usize]).error(format!("合计行的{e}")),
+                        raw.loc().row(row1).col(&raw.colname(a.0), &a.1).value(&texts[a.0 as usize]).error(format!("合计行的{e}")),
                     ),
                 }
             }
@@ -596,7 +608,7 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
             } else if is_penalty_heading(&s.title) {
                 mode = Mode::Penalty(*li);
                 let (c, label) = &level_cols[*li];
-                raw.problems.push(raw.loc().row(row1).col(&col_letters(*c), label).value(&s.title).warning(
+                raw.problems.push(raw.loc().row(row1).col(&raw.colname(*c), label).value(&s.title).warning(
                     "扣分项（否决项）一节暂不导入，请在自评时按扣分处理；其中各行不导入",
                 ));
                 continue;
@@ -613,14 +625,14 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
                         Ok(Some(p)) => score = Some(p),
                         Ok(None) => {}
                         Err(e) => raw.problems.push(
-                            raw.loc().row(row1).col(&col_letters(a.0), &a.1).value(&texts[a.0 as usize]).error(e),
+                            raw.loc().row(row1).col(&raw.colname(a.0), &a.1).value(&texts[a.0 as usize]).error(e),
                         ),
                     }
                 }
                 let code = s.code.clone().map(|c| bonus_code(&c, raw.bonus.len())).unwrap_or_else(|| format!("B{}", raw.bonus.len() + 1));
                 if score.is_none() {
                     let header = level_cols.iter().find(|(lc, _)| lc == c).map(|(_, h)| h.clone()).unwrap_or_default();
-                    raw.problems.push(raw.loc().row(row1).col(&col_letters(*c), &header).value(&s.title).error("加分项没有分值"));
+                    raw.problems.push(raw.loc().row(row1).col(&raw.colname(*c), &header).value(&s.title).error("加分项没有分值"));
                 }
                 raw.bonus.push(RawBonus { code, title: s.title.clone(), score, row: row1, col: *c });
                 continue;
@@ -637,7 +649,7 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
                 raw.problems.push(
                     raw.loc()
                         .row(row1)
-                        .col(&col_letters(*c), &header)
+                        .col(&raw.colname(*c), &header)
                         .value(&texts[*c as usize])
                         .error("指标只有编号，没有名称"),
                 );
@@ -670,7 +682,7 @@ fn walk(g: &Grid, h: &Header, raw: &mut Raw, notes: &mut Vec<String>) {
             if t.is_empty() {
                 continue;
             }
-            let letters = col_letters(*c);
+            let letters = raw.colname(*c);
             let target = match own {
                 Some(l) => stack[*l],
                 None => started.or(current),

@@ -3,7 +3,7 @@
 //! template, and a fuzz smoke run of the system reader.
 
 #[path = "../fixtures/system/gen.rs"]
-mod gen;
+pub(crate) mod gen;
 
 use ziping_core::system::ScoringModel;
 use ziping_core::validate::load_system;
