@@ -4,7 +4,7 @@
 #   2. cargo test       the default members: the domain crates, the façade, the CLI
 #   3. ui build         npm run build in ui/ (vue-tsc type check, then vite build into ui/dist)
 #   4. clippy           cargo clippy --workspace --all-targets -- -D warnings (needs ui/dist)
-#   5. ui tests         tests/ui/*.test.mjs (workbench, 导出, 指标体系, 佐证材料/数据/建议): the UI with mocked IPC in headless Chromium (playwright-core)
+#   5. ui tests         tests/ui/*.test.mjs (workbench, 导出, 指标体系, 佐证材料/数据/建议, 备份与恢复): the UI with mocked IPC in headless Chromium (playwright-core)
 #   6. desktop build    cargo build -p ziping-desktop (+ the 200-leaf workspace generator), its unit tests
 #   7. desktop e2e      tests/e2e/desktop.test.mjs under xvfb-run: tauri-driver + WebKitWebDriver; prints
 #                       start-up time, peak RSS and leaf switch time (alone: bash scripts/e2e.sh)
@@ -49,7 +49,7 @@ ui_build() {
 
 ui_tests() {
   (cd ui && npm run build:mock)
-  timeout 600 node --test --test-timeout=120000 tests/ui/ui.test.mjs tests/ui/export.test.mjs tests/ui/systems.test.mjs tests/ui/evidence-data.test.mjs
+  timeout 600 node --test --test-timeout=120000 tests/ui/ui.test.mjs tests/ui/export.test.mjs tests/ui/systems.test.mjs tests/ui/evidence-data.test.mjs tests/ui/backup.test.mjs
 }
 
 desktop_build() {

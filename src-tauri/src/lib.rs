@@ -254,6 +254,28 @@ fn import_package(
     ws.with(|app| app.import_package(&path, &options))
 }
 
+/// 备份与恢复: the backups beside the workspace, newest first.
+#[tauri::command(async)]
+fn backups(ws: Ws<'_>) -> Res<Vec<ziping_app::BackupInfo>> {
+    ws.with(|app| app.backups())
+}
+
+#[tauri::command(async)]
+fn backup_now(ws: Ws<'_>) -> Res<ziping_app::BackupInfo> {
+    ws.with(|app| app.backup_now())
+}
+
+/// A backup to a file the user chose in the native save dialog.
+#[tauri::command(async)]
+fn backup_to(ws: Ws<'_>, path: PathBuf) -> Res<ziping_app::BackupInfo> {
+    ws.with(|app| app.backup_to(&path))
+}
+
+#[tauri::command(async)]
+fn restore_backup(ws: Ws<'_>, path: PathBuf) -> Res<ziping_app::RestoreResult> {
+    ws.with(|app| app.restore(&path))
+}
+
 #[tauri::command(async)]
 fn preview_import(ws: Ws<'_>, path: PathBuf) -> Res<ziping_app::ImportPreview> {
     ws.with(|app| app.preview_import(&path))
@@ -474,6 +496,10 @@ pub fn run() {
             export_package,
             preview_package,
             import_package,
+            backups,
+            backup_now,
+            backup_to,
+            restore_backup,
             preview_import,
             import_statistics,
             statistics_sources,

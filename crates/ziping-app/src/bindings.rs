@@ -40,6 +40,7 @@ pub fn typescript() -> String {
         StatisticsSource, ImportOutcome, FigureDto, MetricsDto, SuggestionDto,
         SuggestionStatus, SuggestionDecisionInput, SuggestionDecided,
         crate::evidence_view::DocNoPreview,
+        BackupInfo, RestoreResult,
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs by ts-rs (crates/ziping-app/src/bindings.rs). Do not edit:\n\

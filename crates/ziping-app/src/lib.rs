@@ -9,6 +9,7 @@
 //! assessment's system snapshot, then call the store), and a one-line command in the shell and/or
 //! a subcommand in the CLI.
 
+pub mod backup;
 pub mod bindings;
 pub mod bundled;
 pub mod decisions;
@@ -24,6 +25,7 @@ pub mod statistics;
 pub mod systems;
 pub mod workbench;
 
+pub use backup::{BackupInfo, RestoreResult};
 pub use decisions::{SuggestionDecided, SuggestionDecisionInput, SuggestionStatus};
 /// The statistics preview and stored tables, for the shell's command signatures.
 pub use ziping_import::ImportPreview;

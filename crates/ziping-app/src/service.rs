@@ -85,7 +85,9 @@ impl App {
             })?;
         }
         let ws = Workspace::open(path)?;
-        Ok(App { ws, clock })
+        let mut app = App { ws, clock };
+        app.backup_on_open();
+        Ok(app)
     }
 
     pub fn path(&self) -> &Path {
@@ -336,6 +338,7 @@ impl App {
             return Err(AppError::new(ErrorCode::Frozen, format!("评估（编号{id}）已经定稿。")));
         }
         let row = self.ws.freeze(id, &self.now())?;
+        self.backup_on_freeze();
         self.info(&row)
     }
 
@@ -355,6 +358,11 @@ impl App {
 
     pub(crate) fn workspace_mut(&mut self) -> &mut Workspace {
         &mut self.ws
+    }
+
+    /// After a restore: the freshly reopened workspace replaces the old connection.
+    pub(crate) fn replace_workspace(&mut self, ws: Workspace) {
+        self.ws = ws;
     }
 }
 

@@ -28,6 +28,7 @@ macro_rules! out {
     }};
 }
 
+mod backup;
 mod package;
 mod report;
 mod statistics;
@@ -171,6 +172,8 @@ enum Command {
     Statistics(statistics::StatsCommand),
     #[command(flatten)]
     Package(package::PackageCommand),
+    #[command(flatten)]
+    Backup(backup::BackupCommand),
 }
 
 fn main() -> ExitCode {
@@ -412,5 +415,6 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Statistics(cmd) => statistics::run(cmd, &db),
         Command::Package(cmd) => package::run(cmd, &db),
+        Command::Backup(cmd) => backup::run(cmd, &db),
     }
 }

@@ -30,6 +30,11 @@
 //! * Suggestion decisions (`suggestions.rs`): 采纳 / 不采纳 (with a reason) per suggestion of a
 //!   leaf, written as [`Change::Suggestion`] (history, revert, refused when frozen).
 //!
+//! * Backups (`backup.rs`): [`Workspace::backup_to`] writes a complete copy with SQLite's online
+//!   backup API (temp file, synced, renamed); [`verify_workspace_file`] checks a file read-only
+//!   (ours, supported schema, full integrity check); [`Workspace::restore_from`] copies a verified
+//!   backup into the open workspace in one step.
+//!
 //! The crate never reads the clock: every timestamp (`now`, RFC 3339) comes from the caller. It
 //! does not check point codes against the indicator system; the app layer does.
 //!
@@ -41,6 +46,7 @@
 //! already ran it would not run it again. Pending migrations run in one transaction, and the tests
 //! check that every file on disk is registered and executes cleanly.
 
+mod backup;
 mod blobs;
 mod error;
 mod evidence;
@@ -53,6 +59,7 @@ mod systems;
 mod types;
 mod workspace;
 
+pub use backup::verify_workspace_file;
 pub use error::StoreError;
 pub use migrations::{migrate, APPLICATION_ID, SUPPORTED_SCHEMA};
 pub use suggestions::{Decision, DecisionRow, DecisionStatus};

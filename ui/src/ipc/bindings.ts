@@ -527,3 +527,43 @@ text: string,
  * Not readable as a 文号: kept as typed and flagged.
  */
 flagged: boolean, };
+
+export type BackupInfo = { file_name: string, 
+/**
+ * Full path, for restoring or showing in the file manager.
+ */
+path: string, 
+/**
+ * When it was made, local time “2024-11-30 10:15:00”.
+ */
+created_at: string, 
+/**
+ * "open", "freeze", "manual", "restore" or "" for a file outside the backups folder.
+ */
+reason: string, 
+/**
+ * The reason in Chinese (每日自动备份, 定稿时自动备份, 手动备份, 恢复前自动备份).
+ */
+reason_label: string, 
+/**
+ * Size in bytes.
+ */
+size: number, };
+
+export type RestoreResult = { 
+/**
+ * The file restored from.
+ */
+restored_from: string, 
+/**
+ * The backup of the state that was replaced (to undo the restore).
+ */
+safety_backup: BackupInfo, 
+/**
+ * The schema version of the restored file before it was brought up to date.
+ */
+schema_version: number, 
+/**
+ * Chinese sentence for the user.
+ */
+message: string, };

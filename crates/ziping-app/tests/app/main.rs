@@ -1,6 +1,7 @@
 //! Integration tests of the façade: real SQLite files in temp dirs, the bundled systems, the
 //! worked examples of `../shared/data/checks/`.
 
+mod backup;
 mod decisions;
 mod demo;
 mod edits;
