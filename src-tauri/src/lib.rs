@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use tauri::State;
+use tauri::{Emitter, State};
 use ziping_app::{
     App, AppError, AssessmentInfo, BonusEdit, CopyAssessment, EvidenceItem, HistoryItem, NewAssessment, Overview,
     PointEdit, SystemInfo, Workbench, WorkbenchUpdate,
@@ -197,9 +197,17 @@ fn evidence_list(ws: Ws<'_>, filter: ziping_app::EvidenceFilter) -> Res<Vec<Evid
     ws.with(|app| app.evidence_list(&filter))
 }
 
+/// Adds one file; while it is copied and hashed, `evidence-progress` events carry how far it is
+/// ([`ziping_app::EvidenceProgress`]) for the UI's per-file percentage.
 #[tauri::command(async)]
-fn add_evidence(ws: Ws<'_>, path: PathBuf, input: ziping_app::EvidenceInput) -> Res<ziping_app::EvidenceAdded> {
-    ws.with(|app| app.add_evidence(&path, &input))
+fn add_evidence(
+    shell: tauri::AppHandle,
+    ws: Ws<'_>,
+    path: PathBuf,
+    input: ziping_app::EvidenceInput,
+) -> Res<ziping_app::EvidenceAdded> {
+    let mut progress = |p: &ziping_app::EvidenceProgress| drop(shell.emit("evidence-progress", p));
+    ws.with(|app| app.add_evidence_with_progress(&path, &input, &mut progress))
 }
 
 #[tauri::command(async)]

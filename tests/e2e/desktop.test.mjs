@@ -24,7 +24,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
@@ -47,7 +47,7 @@ let base = '' // http://127.0.0.1:<port>
 let sessionId = null
 let sandbox = ''
 let db = ''
-const measured = { startupMs: [], rss: [], switchMs: null }
+const measured = { startupMs: [], rss: [], switchMs: null, evidenceDrop: null }
 
 function findTauriDriver() {
   if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER
@@ -442,6 +442,10 @@ after(async () => {
       `leaf switch in a ${m.switchMs.leaves}-leaf system (Ctrl+↓, ${m.switchMs.n} switches, until the new form is painted): median ${m.switchMs.median} ms, p90 ${m.switchMs.p90} ms, max ${m.switchMs.max} ms`,
     )
   }
+  if (m.evidenceDrop) {
+    const d = m.evidenceDrop
+    lines.push(`evidence: ${d.files} files dropped (one of ${d.mib} MiB) → copied, hashed, linked and listed in ${d.ms} ms; ${d.percentages} distinct percentages shown while copying`)
+  }
   lines.push('===============================================================')
   console.log(lines.join('\n'))
   writeFileSync(join(outDir, 'measurements.json'), JSON.stringify(m, null, 2))
@@ -762,6 +766,7 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
     notice: join(folder, '关于开展义务教育优质均衡督导评估的通知.pdf'),
     minutes: join(folder, '县教育督导委员会2024年第二次全体会议纪要.txt'),
     ledger: join(folder, '2024年春季学校安全隐患排查台账.csv'),
+    video: join(folder, '校园安全巡查录像.mp4'), // large: its copy is shown as a percentage
   }
   writeFileSync(
     files.notice,
@@ -770,6 +775,7 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
   )
   writeFileSync(files.minutes, '县教育督导委员会2024年第二次全体会议纪要\n\n时间：2024年6月18日\n议题：部署义务教育优质均衡发展督导评估工作。\n')
   writeFileSync(files.ledger, '学校,排查日期,隐患,整改情况\n示例县第一中学,2024-03-05,消防通道堆放杂物,已整改\n示例县实验小学,2024-03-06,围墙破损,整改中\n')
+  writeFileSync(files.video, randomBytes(96 * 1024 * 1024))
   const sha = (path) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
   // The rated demo assessment (the previous test left it open), on a point without evidence.
@@ -783,16 +789,29 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
   assert.ok(!hover.error, hover.error)
   assert.ok(hover.enter >= 1, `the UI listens for files dragged onto the window (${JSON.stringify(hover)})`)
   await waitText('#evidence-drop-zone', (t) => t.includes('松开鼠标，添加到本测评点'), 'the drop zone to light up')
+  // Every percentage the file list shows while the files are copied.
+  await script(`window.__percentages = [];
+    new MutationObserver(() => {
+      const t = document.querySelector('#evidence-jobs .job-progress .el-progress__text')?.textContent.trim();
+      if (t && window.__percentages.at(-1) !== t) window.__percentages.push(t);
+    }).observe(document.querySelector('#point-evidence'), { subtree: true, childList: true, characterData: true });`)
+  const dropStart = Date.now()
   const dropped = await dragAndDrop(Object.values(files))
   assert.ok(dropped.drop >= 1, `the UI listens for dropped files (${JSON.stringify(dropped)})`)
-  await waitFor('the three dropped files to be listed', async () => (await linkedTitles()).length === 3, 30_000)
+  await waitFor('the four dropped files to be listed', async () => (await linkedTitles()).length === 4, 60_000)
   assert.deepEqual(await linkedTitles(), [
     '关于开展义务教育优质均衡督导评估的通知',
     '县教育督导委员会2024年第二次全体会议纪要',
     '2024年春季学校安全隐患排查台账',
+    '校园安全巡查录像',
   ])
+  const dropMs = Date.now() - dropStart
   const jobs = await textOf('#evidence-jobs')
-  assert.equal(jobs.match(/已添加/g)?.length, 3, `each file is reported added: ${jobs}`)
+  assert.equal(jobs.match(/已添加/g)?.length, 4, `each file is reported added: ${jobs}`)
+  // The 96 MiB file's copy was shown as a growing percentage (the shell's evidence-progress events).
+  const percentages = (await script('return window.__percentages')).map((t) => Number(t.replace('%', '')))
+  assert.ok(percentages.some((v) => v > 0 && v < 100), `a percentage between 0 and 100 was shown: ${percentages}`)
+  measured.evidenceDrop = { files: 4, mib: 96, ms: dropMs, percentages: percentages.length }
   assert.match(await textOf('#evidence-drop-zone'), /可将文件直接拖到窗口中添加/)
   await script("document.querySelector('#point-evidence').scrollIntoView({ block: 'end' })")
   await shot('12-evidence-drop')
@@ -864,10 +883,10 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
   await click('#nav-workbench')
   await click('[data-tree-code="6"]')
   await waitText('#point-code', (t) => t === '6', 'point 6 again')
-  await waitFor('the three items of point 6', async () => (await linkedTitles()).length === 3)
+  await waitFor('the four items of point 6', async () => (await linkedTitles()).length === 4)
   await clickXPath("//tr[contains(@class,'evidence-row')][.//div[@class='ev-title'][normalize-space(.)='2024年春季学校安全隐患排查台账']]//button[contains(@class,'ev-unlink')]")
-  await waitFor('the ledger to be unlinked', async () => (await linkedTitles()).length === 2)
-  assert.deepEqual(await linkedTitles(), ['关于开展义务教育优质均衡督导评估的通知', '县教育督导委员会2024年第二次全体会议纪要'])
+  await waitFor('the ledger to be unlinked', async () => (await linkedTitles()).length === 3)
+  assert.deepEqual(await linkedTitles(), ['关于开展义务教育优质均衡督导评估的通知', '县教育督导委员会2024年第二次全体会议纪要', '校园安全巡查录像'])
   await waitText('.el-message', (t) => t.includes('已取消关联《2024年春季学校安全隐患排查台账》'), 'the unlink message')
 
   // The workspace-wide page: search, filter by type, by point; delete only when unlinked.
@@ -891,15 +910,15 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
   assert.ok(rows.some((r) => r.text.includes('关于开展义务教育优质均衡督导评估的通知')))
   assert.ok(!rows.some((r) => r.text.includes('全体会议纪要')))
 
-  // By point: 第6测评内容 (the leaves of this system are 测评内容) lists the two items still linked there, and neither can be deleted.
+  // By point: 第6测评内容 (the leaves of this system are 测评内容) lists the items still linked there, none deletable.
   await chooseOption('evidence-point-filter', '第6测评内容 ', { prefix: true })
   rows = await waitRows('the 文件 linked to point 6', (r) => r.length === 1)
   assert.match(rows[0].text, /关于开展义务教育优质均衡督导评估的通知/)
   assert.match(rows[0].text, /示政发〔2024〕12号/)
   await clearSelect('evidence-kind-filter')
-  rows = await waitRows('everything linked to point 6', (r) => r.length === 2)
-  assert.deepEqual(rows.map((r) => r.text.includes('全体会议纪要') || r.text.includes('督导评估的通知')), [true, true])
-  assert.deepEqual(rows.map((r) => r.deletable), [false, false], 'linked items cannot be deleted')
+  rows = await waitRows('everything linked to point 6', (r) => r.length === 3)
+  assert.deepEqual(rows.map((r) => /全体会议纪要|督导评估的通知|巡查录像/.test(r.text)), [true, true, true])
+  assert.deepEqual(rows.map((r) => r.deletable), [false, false, false], 'linked items cannot be deleted')
   await shot('14-evidence-page')
 
   // Delete the unlinked ledger: asked first, then gone (its stored file too).

@@ -12,7 +12,8 @@
 // 佐证材料 page (search, filter by type, delete only when unlinked, 校验 lists the altered file by
 // title and hash); the 数据 page (import preview with located problems refuses to import, a good
 // file imports, figures coloured, the CV table per stage, a figure's source cells); the suggestion
-// slot (采纳 writes the deduction, 不采纳 needs a reason and shows it).
+// slot (采纳 writes the deduction, 不采纳 needs a reason and shows it); a large file's copy shown as
+// a growing percentage from the shell's evidence-progress events.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -194,5 +195,34 @@ test('suggestions: 采纳 writes the deduction; 不采纳 needs a reason, which 
   assert.match(await s2.locator('.reason-text').innerText(), /工资数据为预算数，待决算后复核。/)
   const last = (await calls('decide_suggestion')).at(-1).input
   assert.deepEqual([last.adopt, last.reason, last.point], [false, '工资数据为预算数，待决算后复核。', '2'])
+  assert.deepEqual(errors, [])
+})
+
+test('a large file: its copy is shown as a growing percentage while it is added', async () => {
+  await page.locator('#point-code', { hasText: /^2$/ }).waitFor()
+  const listening = (await calls('plugin:event|listen')).filter((a) => a.event === 'evidence-progress')
+  assert.ok(listening.length >= 1, 'the evidence area listens for evidence-progress events')
+  await dialog({ open: ['/home/督导室/材料/校园安全巡查录像.mp4'] })
+  await page.click('#evidence-add-files')
+  await page.locator('#evidence-jobs .job-progress').waitFor()
+  assert.match(await page.locator('#evidence-jobs .job-bytes').innerText(), /\/ 48\.0 MB$/)
+  // What the user sees, sampled until the file is added.
+  const seen = await page.evaluate(async () => {
+    const out = []
+    const t0 = performance.now()
+    while (performance.now() - t0 < 8000 && !document.querySelector('#evidence-jobs .job.done')) {
+      const text = document.querySelector('#evidence-jobs .job-progress .el-progress__text')?.textContent.trim()
+      if (text && out.at(-1) !== text) out.push(text)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    return out
+  })
+  const values = seen.map((t) => Number(t.replace('%', '')))
+  assert.ok(values.some((v) => v > 0 && v < 100), `a percentage between 0 and 100 was shown: ${seen}`)
+  assert.ok(values.length >= 3, `the percentage grew in steps: ${seen}`)
+  assert.ok(values.every((v, i) => i === 0 || v >= values[i - 1]), `never backwards: ${seen}`)
+  await page.locator('#evidence-jobs .job.done', { hasText: '校园安全巡查录像.mp4' }).waitFor()
+  assert.equal(await page.locator('#evidence-jobs .job-progress').count(), 0, 'no percentage once added')
+  await page.locator('#evidence-linked').getByText('校园安全巡查录像').waitFor()
   assert.deepEqual(errors, [])
 })

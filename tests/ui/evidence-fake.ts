@@ -145,6 +145,20 @@ export function makeFake(workbench: Handle) {
         }
         meta(item, args.input as EvidenceInput)
         if (path.includes('改动')) altered.add(item.id)
+        if (path.includes('录像')) {
+          // A large file: the shell's evidence-progress events while it is copied (48 MB in 8 steps).
+          item.size = 48 * 1024 * 1024
+          const w = window as unknown as {
+            __calls: { cmd: string; args: { event?: string; handler?: number } }[]
+            __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void }
+          }
+          const listeners = w.__calls.filter((c) => c.cmd === 'plugin:event|listen' && c.args.event === 'evidence-progress')
+          for (let step = 0; step <= 8; step++) {
+            const payload = { path, done: (item.size * step) / 8, total: item.size }
+            for (const l of listeners) w.__TAURI_INTERNALS__.runCallback(l.args.handler!, { event: 'evidence-progress', id: 0, payload })
+            await new Promise((r) => setTimeout(r, 120))
+          }
+        }
         items.push(item)
         return { item, already_stored: false }
       }

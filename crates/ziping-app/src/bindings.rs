@@ -34,7 +34,7 @@ pub fn typescript() -> String {
         NodeStatus, StatusCounts, TreeNode, NodeState, LevelOption, NotApplicableOption, BonusOption, Workbench,
         WorkbenchUpdate, GroupResult, Overview, CopyAssessment,
         EvidenceKindOption, EvidenceInput, EvidenceLinkInfo, EvidenceItem, EvidenceAdded, EvidenceFilter,
-        EvidenceLinkEdit, EvidenceProblem, EvidenceVerifyReport,
+        EvidenceLinkEdit, EvidenceProblem, EvidenceVerifyReport, EvidenceProgress,
         ExportResult, PointDiff, PackageAssessmentPreview, PackagePreview, ConflictChoice, PackageImportOptions,
         PackageImportResult,
         StatisticsSource, ImportOutcome, FigureDto, MetricsDto, SuggestionDto,

@@ -97,6 +97,20 @@ pub struct EvidenceAdded {
     pub already_stored: bool,
 }
 
+/// How far the copy of one file has come (bytes copied and hashed so far, of its size), sent while
+/// a large file is added; the UI shows it as a percentage per file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct EvidenceProgress {
+    /// The file being added, as it was given.
+    pub path: String,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The smallest step between two progress reports (besides the first and the last): every 1 % of
+/// the file, but not more often than every 256 KiB.
+const PROGRESS_STEP: u64 = 256 * 1024;
+
 /// Filters of the workspace-wide evidence page; all optional, combined with "and".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceFilter {
@@ -182,9 +196,39 @@ impl App {
     /// Copies the file at `path` into the workspace's evidence folder and records it. Adding a
     /// file whose content is already stored returns the existing item (`already_stored`).
     pub fn add_evidence(&mut self, path: &Path, input: &EvidenceInput) -> Result<EvidenceAdded, AppError> {
+        self.add_evidence_with_progress(path, input, &mut |_| {})
+    }
+
+    /// Like [`App::add_evidence`], reporting the copy's progress: `progress` is called first with
+    /// `done = 0`, then as the file is copied and hashed in chunks (at most about every 1 % of its
+    /// size, `done` growing), and last with `done = total` = the bytes stored.
+    pub fn add_evidence_with_progress(
+        &mut self,
+        path: &Path,
+        input: &EvidenceInput,
+        progress: &mut dyn FnMut(&EvidenceProgress),
+    ) -> Result<EvidenceAdded, AppError> {
         let meta = meta_from(input, &stem(path))?;
         let now = self.now();
-        let (row, already) = self.workspace_mut().add_evidence(path, &meta, &now)?;
+        let shown = path.display().to_string();
+        let mut last: Option<(u64, u64)> = None;
+        let mut report = |done: u64, total: u64, end: bool| {
+            let step = (total / 100).max(PROGRESS_STEP);
+            let due = match last {
+                None => true,
+                Some(l) if end => l != (done, total),
+                Some((d, _)) => done > d && (done >= total || done - d >= step),
+            };
+            if due {
+                last = Some((done, total));
+                progress(&EvidenceProgress { path: shown.clone(), done, total });
+            }
+        };
+        let (row, already) = self
+            .workspace_mut()
+            .add_evidence_with_progress(path, &meta, &now, &mut |done, total| report(done, total, false))?;
+        // The end, as stored (a file that changed size while it was copied ends at what was stored).
+        report(row.size, row.size, true);
         Ok(EvidenceAdded { item: self.evidence_dto(&row)?, already_stored: already })
     }
 

@@ -53,6 +53,9 @@ impl Staged {
     }
 }
 
+/// The size of the chunks a file is copied and hashed in.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn temp_path(dir: &Path) -> io::Result<PathBuf> {
@@ -68,6 +71,16 @@ fn temp_path(dir: &Path) -> io::Result<PathBuf> {
 
 /// Copies `src` into a temporary file of the evidence folder while hashing it, and syncs it.
 pub(crate) fn stage(dir: &Path, src: &mut dyn Read) -> io::Result<Staged> {
+    stage_with_progress(dir, src, &mut |_| {})
+}
+
+/// Like [`stage`], calling `progress` with the number of bytes copied and hashed so far after every
+/// chunk of [`CHUNK`] bytes (so a large file reports its progress while it is being copied).
+pub(crate) fn stage_with_progress(
+    dir: &Path,
+    src: &mut dyn Read,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<Staged> {
     let path = temp_path(dir)?;
     let mut out = OpenOptions::new()
         .write(true)
@@ -75,7 +88,7 @@ pub(crate) fn stage(dir: &Path, src: &mut dyn Read) -> io::Result<Staged> {
         .open(&path)?;
     let result = (|| {
         let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 64 * 1024];
+        let mut buf = vec![0u8; CHUNK];
         let mut size = 0u64;
         loop {
             let n = match src.read(&mut buf) {
@@ -87,6 +100,7 @@ pub(crate) fn stage(dir: &Path, src: &mut dyn Read) -> io::Result<Staged> {
             hasher.update(&buf[..n]);
             out.write_all(&buf[..n])?;
             size += n as u64;
+            progress(size);
         }
         out.sync_all()?;
         Ok((hex(&hasher.finalize()), size))

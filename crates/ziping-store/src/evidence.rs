@@ -120,6 +120,19 @@ impl Workspace {
         meta: &EvidenceMeta,
         now: &str,
     ) -> Result<(EvidenceRow, bool), StoreError> {
+        self.add_evidence_with_progress(src, meta, now, &mut |_, _| {})
+    }
+
+    /// Like [`Workspace::add_evidence`], calling `progress(done, total)` while the file is copied
+    /// and hashed: `total` is the file's size when the copy starts, `done` the bytes copied so far
+    /// (first `0`, then after every 64 KiB chunk, growing, and last the size actually copied).
+    pub fn add_evidence_with_progress(
+        &mut self,
+        src: &Path,
+        meta: &EvidenceMeta,
+        now: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(EvidenceRow, bool), StoreError> {
         let io_err = |source| StoreError::Io {
             path: src.to_path_buf(),
             source,
@@ -136,7 +149,12 @@ impl Workspace {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.add_evidence_from(&mut file, &name, meta, now)
+        let total = meta_fs.len();
+        progress(0, total);
+        self.add_from(&mut file, &name, meta, now, &mut |done| {
+            // A file that grows while it is copied: the total follows.
+            progress(done, total.max(done))
+        })
     }
 
     /// Like [`Workspace::add_evidence`], reading the content from `reader`; `file_name` is the
@@ -147,6 +165,17 @@ impl Workspace {
         file_name: &str,
         meta: &EvidenceMeta,
         now: &str,
+    ) -> Result<(EvidenceRow, bool), StoreError> {
+        self.add_from(reader, file_name, meta, now, &mut |_| {})
+    }
+
+    fn add_from(
+        &mut self,
+        reader: &mut dyn Read,
+        file_name: &str,
+        meta: &EvidenceMeta,
+        now: &str,
+        progress: &mut dyn FnMut(u64),
     ) -> Result<(EvidenceRow, bool), StoreError> {
         check_time(now)?;
         check_meta(meta)?;
@@ -160,7 +189,7 @@ impl Workspace {
             path: dir.clone(),
             source,
         };
-        let staged = blobs::stage(&dir, reader).map_err(dir_err)?;
+        let staged = blobs::stage_with_progress(&dir, reader, progress).map_err(dir_err)?;
         let (sha, size) = (staged.sha256.clone(), staged.size);
         let placed = blobs::place(&dir, staged).map_err(dir_err)?;
 

@@ -366,6 +366,12 @@ message: string, };
 
 export type EvidenceVerifyReport = { checked: number, ok: number, problems: Array<EvidenceProblem>, };
 
+export type EvidenceProgress = { 
+/**
+ * The file being added, as it was given.
+ */
+path: string, done: number, total: number, };
+
 export type ExportResult = { path: string, assessments: number, evidence: number, bytes: number, };
 
 export type PointDiff = { 

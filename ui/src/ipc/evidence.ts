@@ -7,6 +7,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { getCurrentWebview } from '@tauri-apps/api/webview'
+import { listen } from '@tauri-apps/api/event'
 import { toAppError } from './index'
 import type {
   DocNoPreview,
@@ -16,6 +17,7 @@ import type {
   EvidenceItem,
   EvidenceKindOption,
   EvidenceLinkEdit,
+  EvidenceProgress,
   EvidenceVerifyReport,
   ExportResult,
   HistoryItem,
@@ -35,7 +37,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 /** 文件 / 会议纪要 / 台账 / 统计表 / 照片 / 证书 / 其他. */
 export const evidenceKinds = () => call<EvidenceKindOption[]>('evidence_kinds')
 export const evidenceList = (filter: EvidenceFilter) => call<EvidenceItem[]>('evidence_list', { filter })
-/** Copies a file into the workspace (stored once per content) and records it. */
+/**
+ * Copies a file into the workspace (stored once per content) and records it. While a file is
+ * copied and hashed, the shell sends `evidence-progress` events (see onEvidenceProgress).
+ */
 export const addEvidence = (path: string, input: EvidenceInput) => call<EvidenceAdded>('add_evidence', { path, input })
 export const updateEvidence = (id: number, input: EvidenceInput) => call<EvidenceItem>('update_evidence', { id, input })
 export const deleteEvidence = (id: number) => call<null>('delete_evidence', { id })
@@ -122,6 +127,19 @@ export async function onFileDrop(handlers: FileDropHandlers): Promise<() => void
         if (p.paths.length) handlers.drop(p.paths)
       }
     })
+  } catch {
+    // Outside the desktop shell there is nothing to listen to.
+    return () => {}
+  }
+}
+
+/**
+ * How far the file being added has been copied and hashed (`evidence-progress` events sent by the
+ * add_evidence command, permission core:event:allow-listen). Returns the function that stops listening.
+ */
+export async function onEvidenceProgress(handler: (progress: EvidenceProgress) => void): Promise<() => void> {
+  try {
+    return await listen<EvidenceProgress>('evidence-progress', (event) => handler(event.payload))
   } catch {
     // Outside the desktop shell there is nothing to listen to.
     return () => {}

@@ -143,3 +143,55 @@ fn a_truncated_package_is_refused_by_name() {
     assert_eq!(err.code, ErrorCode::BadPackage);
     assert!(err.message.contains("半截.zpk") && err.message.contains("截断"), "{}", err.message);
 }
+
+#[test]
+fn a_large_file_reports_its_copy_progress_and_is_stored_under_its_sha256() {
+    use sha2::{Digest, Sha256};
+    let mut f = fixture();
+    // 6 MiB and a bit, not a multiple of the chunk size, with varied content.
+    let size = 6 * 1024 * 1024 + 12_345;
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let bytes: Vec<u8> = (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    let file = f.path.with_file_name("2024年校园安全巡查视频截图合集.zip");
+    std::fs::write(&file, &bytes).unwrap();
+    let expected = format!("{:x}", Sha256::digest(&bytes));
+
+    let mut reports = Vec::new();
+    let added = f
+        .app
+        .add_evidence_with_progress(&file, &EvidenceInput::default(), &mut |p| reports.push(p.clone()))
+        .unwrap();
+    let total = size as u64;
+    assert!(reports.iter().all(|p| p.total == total && p.path == file.display().to_string()), "{:?}", reports.first());
+    assert_eq!(reports.first().map(|p| p.done), Some(0), "the first report is 0 bytes");
+    assert_eq!(reports.last().map(|p| p.done), Some(total), "the last report is the whole file");
+    assert!(reports.windows(2).all(|w| w[0].done < w[1].done), "progress only grows");
+    // Reported while copying, about every 256 KiB (1 % of 6 MiB is less), not for every 64 KiB chunk.
+    assert!((20..=40).contains(&reports.len()), "{} reports", reports.len());
+
+    assert_eq!(added.item.sha256, expected);
+    assert_eq!(added.item.size, total);
+    let stored = f.app.evidence_file_path(added.item.id).unwrap();
+    assert!(stored.ends_with(format!("{}/{}", &expected[..2], &expected[2..])), "{}", stored.display());
+    assert_eq!(format!("{:x}", Sha256::digest(std::fs::read(&stored).unwrap())), expected);
+
+    // The same content again: copied (and reported) again, stored once.
+    let mut again = Vec::new();
+    let second = f.app.add_evidence_with_progress(&file, &EvidenceInput::default(), &mut |p| again.push(p.done)).unwrap();
+    assert!(second.already_stored);
+    assert_eq!((again.first(), again.last()), (Some(&0), Some(&total)));
+
+    // An empty file: one report, 0 of 0.
+    let empty = f.path.with_file_name("空白.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let mut zero = Vec::new();
+    f.app.add_evidence_with_progress(&empty, &EvidenceInput::default(), &mut |p| zero.push((p.done, p.total))).unwrap();
+    assert_eq!(zero, vec![(0, 0)]);
+}
