@@ -9,6 +9,7 @@ mod evidence;
 mod report;
 mod statistics;
 mod systems;
+mod upgrade;
 mod worked_examples;
 
 use std::path::PathBuf;
