@@ -467,6 +467,8 @@ pub fn run() {
             path
         }
     };
+    // Viewer copies left by runs that ended abnormally (older than a day), in the background.
+    std::thread::spawn(ziping_app::evidence_view::clean_view_copies);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -531,8 +533,14 @@ pub fn run() {
             leaf_mapping,
             leaf_mapping_for_assessment,
         ])
-        .run(tauri::generate_context!())
-        .expect("履职自评无法启动");
+        .build(tauri::generate_context!())
+        .expect("履职自评无法启动")
+        .run(|_, event| {
+            // This run's viewer copies go with it.
+            if let tauri::RunEvent::Exit = event {
+                ziping_app::evidence_view::remove_own_view_copies();
+            }
+        });
 }
 
 #[cfg(test)]

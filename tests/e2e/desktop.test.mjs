@@ -25,7 +25,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
@@ -692,21 +692,51 @@ async function dragAndDrop(paths, { drop = true } = {}) {
   )
 }
 
-/** Opens an Element Plus select (by its input's id) and clicks the visible option with this text. */
+/**
+ * Opens an Element Plus select (by its input's id) and clicks the visible option with this text,
+ * once the list has stopped moving (it fades and slides in); retried until the select shows it.
+ */
 async function chooseOption(inputId, label, { prefix = false } = {}) {
-  await clickXPath(`//input[@id='${inputId}']/ancestor::div[contains(@class,'el-select__wrapper')]`)
-  // The list fades in: the click is retried while the option is not interactable yet.
-  await clickWhenFree(`the option “${label}” of #${inputId}`, async () => {
-    const el = await script(
-      `const [label, prefix] = arguments;
-       return [...document.querySelectorAll('.el-select-dropdown__item')].find((li) => {
-         const t = li.textContent.trim();
-         return li.offsetParent !== null && (prefix ? t.startsWith(label) : t === label);
-       }) ?? null;`,
-      [label, prefix],
+  const wrapper = `//input[@id='${inputId}']/ancestor::div[contains(@class,'el-select__wrapper')]`
+  const shows = () =>
+    script(
+      `const [id, label, prefix] = arguments;
+       const t = document.getElementById(id).closest('.el-select__wrapper').querySelector('.el-select__placeholder:not(.is-transparent)')?.textContent.trim() ?? '';
+       return prefix ? t.startsWith(label.trim()) : t === label;`,
+      [inputId, label, prefix],
     )
-    return el ? el[W3C_ELEMENT] ?? el.ELEMENT : null
-  })
+  for (let attempt = 1; ; attempt++) {
+    const open = await script(
+      "return document.getElementById(arguments[0]).getAttribute('aria-expanded') === 'true'",
+      [inputId],
+    )
+    if (!open) await clickXPath(wrapper)
+    let lastRect = ''
+    await clickWhenFree(`the option “${label}” of #${inputId}`, async () => {
+      const found = await script(
+        `const [label, prefix] = arguments;
+         const li = [...document.querySelectorAll('.el-select-dropdown__item')].find((li) => {
+           const t = li.textContent.trim();
+           return li.offsetParent !== null && (prefix ? t.startsWith(label) : t === label);
+         });
+         if (!li) return null;
+         const r = li.getBoundingClientRect();
+         return { li, rect: [r.x, r.y, r.width, r.height].map(Math.round).join(',') };`,
+        [label, prefix],
+      )
+      if (!found) return null
+      // Still moving: wait for two equal positions in a row.
+      const stable = found.rect === lastRect
+      lastRect = found.rect
+      return stable ? found.li[W3C_ELEMENT] ?? found.li.ELEMENT : null
+    })
+    try {
+      await waitFor(`#${inputId} to show “${label}”`, shows, 3_000)
+      return
+    } catch (error) {
+      if (attempt >= 3) throw error
+    }
+  }
 }
 
 /** Empties an Element Plus select as the user does: hover it, click its clear icon (×). */
@@ -933,4 +963,26 @@ test('佐证材料: drop several files on a point, edit the 文号, verify, an a
   assert.ok(!existsSync(ledgerBlob), 'the stored file of the deleted item is removed')
   // The original files were only read.
   assert.ok(existsSync(files.ledger) && existsSync(files.notice))
+
+  // Viewer copies: an old one left by an earlier run is removed at the next start. (This run's own
+  // folder is removed when the app exits normally; WebKitWebDriver ends the app without a close
+  // request or an exit event, so that part cannot be seen here.) The app's temporary directory is
+  // read from its environment: WebKitWebDriver does not pass TMPDIR on.
+  const [pid] = appProcesses().app
+  const appTmp = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((l) => l.startsWith('TMPDIR='))?.slice(7) || '/tmp'
+  const earlierRun = join(appTmp, 'ziping-view', `p-e2e-${process.pid}-${Date.now()}`)
+  const leftOver = join(earlierRun, 'fedcba9876543210', '台账.xlsx')
+  const recent = join(earlierRun, '0123456789abcdef', '会议纪要.pdf')
+  for (const f of [leftOver, recent]) {
+    mkdirSync(dirname(f), { recursive: true })
+    writeFileSync(f, '%PDF-1.4')
+    chmodSync(f, 0o444)
+  }
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  utimesSync(leftOver, twoDaysAgo, twoDaysAgo)
+  await stopApp()
+  await startApp(demoDb, 'demo workspace, restart')
+  await waitFor('the left-over viewer copy of an earlier run to be removed', () => !existsSync(leftOver))
+  assert.ok(existsSync(recent), 'a copy younger than a day is kept')
+  rmSync(earlierRun, { recursive: true, force: true })
 }))

@@ -3,10 +3,14 @@
 //! The stored file is named by its SHA-256 and has no extension, so no viewer would know what it
 //! is; and the viewer must never be able to change the stored file. [`App::evidence_view_copy`]
 //! therefore copies it, under the name it was added with, into a folder of the system's temporary
-//! directory and marks the copy read-only; the shell opens that copy. Also: [`doc_no_preview`], the
+//! directory and marks the copy read-only; the shell opens that copy. The copies of one run of the
+//! program go into a folder of their own ([`own_view_dir`]), which the desktop app removes when it
+//! exits ([`remove_own_view_copies`]); copies older than a day, left by runs that ended abnormally,
+//! are removed at the next start ([`clean_view_copies`]). Also: [`doc_no_preview`], the
 //! 文号 as it will be stored, shown in the metadata form while typing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -69,9 +73,7 @@ impl App {
                 format!("无法打开佐证材料《{title}》：{what}失败（{e}）。"),
             )
         };
-        let dir = std::env::temp_dir()
-            .join("ziping-view")
-            .join(&item.sha256[..item.sha256.len().min(16)]);
+        let dir = own_view_dir().join(&item.sha256[..item.sha256.len().min(16)]);
         std::fs::create_dir_all(&dir).map_err(|e| io("创建临时文件夹", e))?;
         let dest = dir.join(safe_name(&item.file_name, &item.sha256));
         let current = std::fs::metadata(&dest).ok().map(|m| m.len());
@@ -92,6 +94,95 @@ impl App {
             std::fs::set_permissions(&dest, perms).map_err(|e| io("设置只读", e))?;
         }
         Ok(dest)
+    }
+}
+
+/// The folder of every viewer copy: `ziping-view` in the system's temporary directory.
+pub fn view_root() -> PathBuf {
+    std::env::temp_dir().join("ziping-view")
+}
+
+/// The folder of this run's viewer copies: `<view_root>/p<process id>/`.
+pub fn own_view_dir() -> PathBuf {
+    view_root().join(format!("p{}", std::process::id()))
+}
+
+/// How old a viewer copy must be before [`clean_view_copies`] removes it.
+pub const VIEW_COPY_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes the viewer copies older than [`VIEW_COPY_MAX_AGE`] (at start-up: copies left by runs
+/// that did not exit normally). Best effort; returns how many files were removed.
+pub fn clean_view_copies() -> usize {
+    clean_view_copies_in(&view_root(), VIEW_COPY_MAX_AGE, &own_view_dir())
+}
+
+/// Removes this run's viewer copies (when the desktop app exits). Best effort: a copy a viewer
+/// still holds open may stay (Windows); the next start removes it once it is a day old.
+pub fn remove_own_view_copies() {
+    let dir = own_view_dir();
+    make_tree_writable(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Removes the files under `root` last modified more than `max_age` ago, and then the folders left
+/// empty; `keep` (this run's folder) is never touched. Read-only copies are made writable first
+/// (needed on Windows). Symbolic links are removed, never followed. Returns the files removed.
+pub fn clean_view_copies_in(root: &Path, max_age: Duration, keep: &Path) -> usize {
+    let now = SystemTime::now();
+    let mut removed = 0;
+    sweep(root, keep, max_age, now, &mut removed);
+    removed
+}
+
+/// Sweeps one folder; returns whether it is empty afterwards.
+fn sweep(dir: &Path, keep: &Path, max_age: Duration, now: SystemTime, removed: &mut usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let mut empty = true;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            empty = false;
+            continue;
+        };
+        if meta.is_dir() {
+            if path == keep || !sweep(&path, keep, max_age, now, removed) || std::fs::remove_dir(&path).is_err() {
+                empty = false;
+            }
+            continue;
+        }
+        let old = meta.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|age| age > max_age);
+        if old {
+            make_writable(&path, &meta);
+            if std::fs::remove_file(&path).is_ok() {
+                *removed += 1;
+                continue;
+            }
+        }
+        empty = false;
+    }
+    empty
+}
+
+#[allow(clippy::permissions_set_readonly_false)]
+fn make_writable(path: &Path, meta: &std::fs::Metadata) {
+    let mut perms = meta.permissions();
+    if meta.is_file() && perms.readonly() {
+        perms.set_readonly(false);
+        let _ = std::fs::set_permissions(path, perms);
+    }
+}
+
+fn make_tree_writable(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if let Ok(meta) = path.symlink_metadata() {
+            if meta.is_dir() {
+                make_tree_writable(&path);
+            } else {
+                make_writable(&path, &meta);
+            }
+        }
     }
 }
 

@@ -195,3 +195,52 @@ fn a_large_file_reports_its_copy_progress_and_is_stored_under_its_sha256() {
     f.app.add_evidence_with_progress(&empty, &EvidenceInput::default(), &mut |p| zero.push((p.done, p.total))).unwrap();
     assert_eq!(zero, vec![(0, 0)]);
 }
+
+#[test]
+fn viewer_copies_older_than_a_day_are_cleaned_and_this_runs_folder_is_kept() {
+    use std::time::{Duration, SystemTime};
+    use ziping_app::evidence_view::{clean_view_copies_in, own_view_dir, view_root, VIEW_COPY_MAX_AGE};
+
+    // A copy for the system viewer goes into this run's own folder of the viewer root.
+    let mut f = fixture();
+    let added = f.app.add_evidence_bytes("督导报告.pdf", b"%PDF-1.4 view copy", &EvidenceInput::default()).unwrap();
+    let copy = f.app.evidence_view_copy(added.item.id).unwrap();
+    assert!(copy.starts_with(own_view_dir()) && own_view_dir().starts_with(view_root()), "{}", copy.display());
+    assert_eq!(VIEW_COPY_MAX_AGE, Duration::from_secs(86_400));
+
+    // Left-overs of earlier runs, read-only like real copies, some older than a day.
+    let root = tempfile::tempdir().unwrap();
+    let day = Duration::from_secs(86_400);
+    let put = |rel: &str, age: Duration| {
+        let path = root.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, rel.as_bytes()).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+        drop(file);
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        path
+    };
+    let old_a = put("p111/0123456789abcdef/会议纪要.pdf", day * 2);
+    let fresh = put("p111/fedcba9876543210/台账.xlsx", Duration::from_secs(3600));
+    let old_b = put("p222/00112233aabbccdd/照片.jpg", day + Duration::from_secs(60));
+    let legacy = put("a1b2c3d4e5f60718/旧版副本.txt", day * 30);
+    let mine = put("p999/1111222233334444/正在查看.pdf", day * 3);
+
+    let removed = clean_view_copies_in(root.path(), day, &root.path().join("p999"));
+    assert_eq!(removed, 3);
+    for gone in [&old_a, &old_b, &legacy] {
+        assert!(!gone.exists(), "{} removed", gone.display());
+    }
+    assert!(fresh.exists(), "a copy younger than a day is kept");
+    assert!(mine.exists(), "this run's folder is never touched");
+    assert!(!root.path().join("p222").exists(), "an emptied folder is removed");
+    assert!(!root.path().join("p111/0123456789abcdef").exists());
+    assert!(root.path().join("p111").exists());
+
+    // Nothing old left: a second run removes nothing; a missing root is no error.
+    assert_eq!(clean_view_copies_in(root.path(), day, &root.path().join("p999")), 0);
+    assert_eq!(clean_view_copies_in(&root.path().join("不存在"), day, &root.path().join("p999")), 0);
+}
