@@ -140,42 +140,226 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Vec<Grid>, OpenFailure> {
     let mut wb =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| OpenFailure::NotAWorkbook)?;
     let names = wb.sheet_names();
-    let mut ods_merges: Option<HashMap<String, Vec<Region>>> = None;
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => return Err(OpenFailure::Sheet(name, e.to_string())),
-        };
-        let origin = range.start().unwrap_or((0, 0));
-        let mut grid = Grid {
-            name: name.clone(),
-            origin,
-            range,
-            merged: HashMap::new(),
-            wide: HashSet::new(),
-            word_table: false,
-        };
-        let regions: Vec<Region> = match &mut wb {
-            Sheets::Xlsx(x) => x
-                .merge_cells_by_sheet_name(&name)
-                .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
-                .unwrap_or_default(),
-            Sheets::Xls(x) => x
-                .merge_cells_by_sheet_name(&name)
-                .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
-                .unwrap_or_default(),
-            Sheets::Ods(_) => ods_merges
-                .get_or_insert_with(|| ods::merges(bytes))
-                .get(&name)
-                .cloned()
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        grid.add_merges(&regions);
-        out.push(grid);
+    std::thread::scope(|scope| {
+        // The merged regions of an .xlsx are at the end of each sheet's XML: found by a quick scan
+        // on the other core while calamine parses the cells (calamine's own reader would parse
+        // every sheet a second time).
+        let scan = matches!(wb, Sheets::Xlsx(_)).then(|| scope.spawn(|| xlsx::merges(bytes)));
+        let mut out = Vec::with_capacity(names.len());
+        for name in &names {
+            let range = match wb.worksheet_range(name) {
+                Ok(r) => r,
+                Err(e) => return Err(OpenFailure::Sheet(name.clone(), e.to_string())),
+            };
+            out.push(Grid {
+                name: name.clone(),
+                origin: range.start().unwrap_or((0, 0)),
+                range,
+                merged: HashMap::new(),
+                wide: HashSet::new(),
+                word_table: false,
+            });
+        }
+        let xlsx_merges = scan.and_then(|h| h.join().ok()).flatten();
+        let mut ods_merges: Option<HashMap<String, Vec<Region>>> = None;
+        for grid in &mut out {
+            let name = grid.name.as_str();
+            let regions: Vec<Region> = match &mut wb {
+                Sheets::Xlsx(x) => match &xlsx_merges {
+                    Some(m) => m.get(name).cloned().unwrap_or_default(),
+                    None => x
+                        .merge_cells_by_sheet_name(name)
+                        .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
+                        .unwrap_or_default(),
+                },
+                Sheets::Xls(x) => x
+                    .merge_cells_by_sheet_name(name)
+                    .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
+                    .unwrap_or_default(),
+                Sheets::Ods(_) => ods_merges
+                    .get_or_insert_with(|| ods::merges(bytes))
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            grid.add_merges(&regions);
+        }
+        Ok(out)
+    })
+}
+
+mod xlsx {
+    //! Merged regions of an .xlsx by sheet name, without parsing the cells: the `<mergeCells>`
+    //! element follows `<sheetData>`, so only the text after the last `sheetData` is searched.
+    //! `None` when anything is unusual (the caller then asks calamine).
+
+    use std::collections::HashMap;
+    use std::io::{Cursor, Read};
+
+    use quick_xml::events::Event;
+    use quick_xml::{Reader, XmlVersion};
+
+    use super::Region;
+
+    fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+        let mut f = zip.by_name(name).ok()?;
+        let mut v = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0).min(1 << 28));
+        f.read_to_end(&mut v).ok()?;
+        Some(v)
     }
-    Ok(out)
+
+    /// (attribute local name, value) of the start or empty elements with this local name.
+    fn elements(xml: &[u8], local: &str) -> Option<Vec<Vec<(String, String)>>> {
+        let mut r = Reader::from_reader(xml);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            buf.clear();
+            match r.read_event_into(&mut buf).ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => {
+                    let mut attrs = Vec::new();
+                    for a in e.attributes().flatten() {
+                        let key = a.key.local_name().as_ref().to_string();
+                        let v = a.normalized_value(XmlVersion::Implicit1_0).ok()?.into_owned();
+                        attrs.push((key, v));
+                    }
+                    out.push(attrs);
+                }
+                Event::Eof => return Some(out),
+                _ => {}
+            }
+        }
+    }
+
+    fn get<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        hay.windows(needle.len()).rposition(|w| w == needle)
+    }
+
+    /// "B2" → (row 1, col 1).
+    fn cell(s: &str) -> Option<(u32, u32)> {
+        let split = s.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = s.split_at(split);
+        if letters.is_empty() || letters.len() > 3 {
+            return None;
+        }
+        let mut col = 0u32;
+        for c in letters.chars() {
+            if !c.is_ascii_uppercase() {
+                return None;
+            }
+            col = col * 26 + (c as u32 - 'A' as u32 + 1);
+        }
+        let row: u32 = digits.parse().ok()?;
+        Some((row.checked_sub(1)?, col - 1))
+    }
+
+    /// The `ref` values of the `mergeCell` elements after the cells.
+    fn scan(sheet: &[u8]) -> Vec<Region> {
+        let from = rfind(sheet, b"sheetData").unwrap_or(0);
+        let tail = &sheet[from..];
+        let Some(start) = tail.iter().position(|b| *b == b'>') else {
+            return Vec::new();
+        };
+        let mut r = Reader::from_reader(&tail[start + 1..]);
+        r.config_mut().check_end_names = false;
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            buf.clear();
+            match r.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.local_name().as_ref() == "mergeCell" =>
+                {
+                    let Some(a) = e.try_get_attribute("ref").ok().flatten() else {
+                        continue;
+                    };
+                    let Ok(v) = a.normalized_value(XmlVersion::Implicit1_0) else {
+                        continue;
+                    };
+                    let mut parts = v.split(':');
+                    if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
+                        if let (Some(a), Some(b)) = (cell(a), cell(b)) {
+                            out.push((a, b));
+                        }
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => return out,
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn merges(bytes: &[u8]) -> Option<HashMap<String, Vec<Region>>> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let rels = elements(&entry(&mut zip, "xl/_rels/workbook.xml.rels")?, "Relationship")?;
+        let targets: HashMap<&str, &str> = rels
+            .iter()
+            .filter_map(|a| Some((get(a, "Id")?, get(a, "Target")?)))
+            .collect();
+        let sheets = elements(&entry(&mut zip, "xl/workbook.xml")?, "sheet")?;
+        let mut out = HashMap::new();
+        for s in &sheets {
+            let name = get(s, "name")?;
+            let target = targets.get(get(s, "id")?)?;
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            let xml = entry(&mut zip, &path)?;
+            out.insert(name.to_string(), scan(&xml));
+        }
+        Some(out)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use calamine::{open_workbook_auto_from_rs, Reader, Sheets};
+
+        /// The scan finds what calamine's full parse finds, on real files.
+        #[test]
+        fn same_regions_as_calamine() {
+            for bytes in [
+                &include_bytes!("../tests/data/formats/messy.xlsx")[..],
+                &include_bytes!("../tests/fixtures/system/scored.xlsx")[..],
+                &include_bytes!("../tests/fixtures/system/rated.xlsx")[..],
+            ] {
+                let ours = super::merges(bytes).expect("scanned");
+                let Ok(Sheets::Xlsx(mut x)) = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                else {
+                    panic!("xlsx")
+                };
+                let mut n = 0;
+                for name in x.sheet_names() {
+                    let theirs: Vec<_> = x
+                        .merge_cells_by_sheet_name(&name)
+                        .unwrap()
+                        .into_iter()
+                        .map(|d| (d.start, d.end))
+                        .collect();
+                    n += theirs.len();
+                    assert_eq!(ours[&name], theirs, "{name}");
+                }
+                assert!(n > 0);
+            }
+        }
+
+        #[test]
+        fn cell_references() {
+            assert_eq!(super::cell("A1"), Some((0, 0)));
+            assert_eq!(super::cell("AB12"), Some((11, 27)));
+            assert_eq!(super::cell("a1"), None);
+            assert_eq!(super::cell("A0"), None);
+            assert_eq!(
+                super::scan(b"<sheetData><row><c><is><t>mergeCell ref=\"A1:B2\"</t></is></c></row></sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:C2\"/></mergeCells>"),
+                vec![((0, 0), (1, 2))]
+            );
+        }
+    }
 }
 
 mod ods {

@@ -6,7 +6,7 @@
 //! blank rows and footers are skipped, 合计/小计 rows are skipped and checked against the column
 //! sums, and each cell is read by its field's type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use calamine::Data;
 use serde::{Deserialize, Serialize};
@@ -164,11 +164,17 @@ fn combine(top: &Header, bottom: &Header) -> Header {
     }
 }
 
-/// Maps the columns of a candidate header (rows `r` or `r`, `r + 1`) for a table kind.
-fn plan(grid: &Grid, kind: TableKind, r: u32, two: bool) -> HeaderPlan {
-    let mut columns = Vec::new();
-    let mut seen: HashMap<(usize, Part), ()> = HashMap::new();
-    let mut score = 0;
+/// One column of a candidate header: its text and the readings to try, in order. The same for
+/// every table kind, so computed once per row.
+struct Candidate {
+    col: u32,
+    raw: String,
+    headers: Vec<Header>,
+}
+
+/// The columns of a candidate header (rows `r` or `r`, `r + 1`).
+fn candidates(grid: &Grid, r: u32, two: bool) -> Vec<Candidate> {
+    let mut out = Vec::new();
     for c in grid.origin.1..grid.end_col() {
         let top_raw = text(grid.filled(r, c)).trim().to_string();
         let (raw, candidates): (String, Vec<Header>) = if two {
@@ -195,9 +201,26 @@ fn plan(grid: &Grid, kind: TableKind, r: u32, two: bool) -> HeaderPlan {
         if raw.is_empty() {
             continue;
         }
+        out.push(Candidate {
+            col: c,
+            raw,
+            headers: candidates,
+        });
+    }
+    out
+}
+
+/// Maps the columns of a candidate header (rows `r` or `r`, `r + 1`) for a table kind.
+fn plan(kind: TableKind, r: u32, two: bool, cands: &[Candidate]) -> HeaderPlan {
+    let mut columns = Vec::new();
+    let mut seen: HashMap<(usize, Part), ()> = HashMap::new();
+    let mut score = 0;
+    for cand in cands {
+        let c = cand.col;
+        let raw = cand.raw.clone();
         let mut field = None;
         let mut unit = None;
-        for h in &candidates {
+        for h in &cand.headers {
             if let Some(m) = match_field(kind, h) {
                 field = Some(m);
                 unit = h.unit;
@@ -316,8 +339,17 @@ fn best_header(grid: &Grid, by_name: Option<TableKind>) -> Option<HeaderPlan> {
             *best = Some((s, p));
         }
     };
+    let single_cands: Vec<Vec<Candidate>> =
+        (start..end).map(|r| candidates(grid, r, false)).collect();
+    let double_cands: Vec<Option<Vec<Candidate>>> = (start..end)
+        .map(|r| (r + 1 < grid.end_row()).then(|| candidates(grid, r, true)))
+        .collect();
     for kind in TableKind::ALL {
-        let singles: Vec<HeaderPlan> = (start..end).map(|r| plan(grid, kind, r, false)).collect();
+        let singles: Vec<HeaderPlan> = single_cands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| plan(kind, start + i as u32, false, c))
+            .collect();
         for (i, p) in singles.iter().enumerate() {
             if valid(p) {
                 consider(p.clone(), &mut best);
@@ -325,11 +357,11 @@ fn best_header(grid: &Grid, by_name: Option<TableKind>) -> Option<HeaderPlan> {
             // A two-row header must do better than either of its rows alone (otherwise it is a
             // title row over the header, or the header over the first data row).
             let r = start + i as u32;
-            if r + 1 >= grid.end_row() {
+            let Some(dc) = &double_cands[i] else {
                 continue;
-            }
+            };
             let below = singles.get(i + 1).map_or(0, |q| q.score);
-            let two = plan(grid, kind, r, true);
+            let two = plan(kind, r, true, dc);
             if valid(&two) && two.score > p.score.max(below) {
                 consider(two, &mut best);
             }
@@ -427,7 +459,10 @@ fn number(d: &Data) -> Result<Option<(f64, bool)>, CellIssue> {
 fn read_cell(fs: &FieldSpec, d: &Data, factor: f64) -> Result<Option<Val>, CellIssue> {
     match fs.ty {
         FieldType::Text => {
-            let t = text(d).trim().to_string();
+            let t = match d {
+                Data::String(s) => s.trim().to_string(),
+                other => text(other).trim().to_string(),
+            };
             Ok((!t.is_empty()).then_some(Val::Text(t)))
         }
         FieldType::Id => match d {
@@ -535,8 +570,33 @@ fn read_cell(fs: &FieldSpec, d: &Data, factor: f64) -> Result<Option<Val>, CellI
 
 // ----- rows -----------------------------------------------------------------------------------
 
-/// The values of one data row: (field index, part) → value and cell.
-type RowValues = BTreeMap<(usize, Part), (Val, CellRef)>;
+/// The values of one data row, by field index and part: the value and its cell (0-based row,
+/// column). The cell becomes a [`CellRef`] only when the value is used.
+#[derive(Clone, Debug)]
+struct RowValues {
+    slots: Vec<Option<(Val, (u32, u32))>>,
+}
+
+/// Parts per field in [`RowValues`].
+const PARTS: usize = 5;
+
+impl RowValues {
+    fn new(fields: usize) -> RowValues {
+        RowValues {
+            slots: vec![None; fields * PARTS],
+        }
+    }
+
+    fn insert(&mut self, (i, part): (usize, Part), v: (Val, (u32, u32))) {
+        if let Some(slot) = self.slots.get_mut(i * PARTS + part as usize) {
+            *slot = Some(v);
+        }
+    }
+
+    fn get(&self, i: usize, part: Part) -> Option<&(Val, (u32, u32))> {
+        self.slots.get(i * PARTS + part as usize)?.as_ref()
+    }
+}
 
 struct SheetCtx<'a> {
     file: &'a str,
@@ -551,10 +611,6 @@ impl SheetCtx<'_> {
             &col_letters(col),
             self.headers.get(&col).map_or("", String::as_str),
         )
-    }
-
-    fn cell_ref(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(self.file, &self.grid.name, row + 1, col_letters(col))
     }
 }
 
@@ -676,7 +732,7 @@ fn read_sheet(
         .collect();
 
     // Column sums in the file's units: (all rows, since the last 小计).
-    let mut sums: HashMap<u32, (f64, f64)> = HashMap::new();
+    let mut sums: Vec<(f64, f64)> = vec![(0.0, 0.0); grid.end_col() as usize];
     let mut rows = Vec::new();
     let mut total_rows = 0;
     let mut skipped = 0;
@@ -697,17 +753,22 @@ fn read_sheet(
             continue;
         }
         // Footer lines ("填表人：…", "注：…").
-        let first_text = (grid.origin.1..grid.end_col())
-            .map(|c| text(grid.get(r, c)))
-            .find(|t| !t.trim().is_empty())
-            .unwrap_or_default();
-        if is_footer(&first_text) {
+        let first = (grid.origin.1..grid.end_col())
+            .map(|c| grid.get(r, c))
+            .find(|d| match d {
+                Data::Empty => false,
+                Data::String(s) => !s.trim().is_empty(),
+                _ => true,
+            });
+        if matches!(first, Some(Data::String(s)) if is_footer(s)) {
             skipped += 1;
             continue;
         }
         // 合计 / 小计 rows.
-        let label = label_col.map(|c| text(grid.get(r, c))).unwrap_or_default();
-        let mut total = total_label(&label);
+        let mut total = match label_col.map(|c| grid.get(r, c)) {
+            Some(Data::String(s)) => total_label(s),
+            _ => None,
+        };
         if total.is_none() {
             total = unmapped_cols
                 .iter()
@@ -729,7 +790,7 @@ fn read_sheet(
                     let Ok(Some((v, _))) = number(d) else {
                         continue;
                     };
-                    let (all, since) = sums.get(&c.col).copied().unwrap_or((0.0, 0.0));
+                    let (all, since) = sums[c.col as usize];
                     let expected = if subtotal { since } else { all };
                     let tol = 0.005 + 1e-9 * expected.abs();
                     if (v - expected).abs() > tol {
@@ -742,7 +803,7 @@ fn read_sheet(
                     }
                 }
                 if subtotal {
-                    for v in sums.values_mut() {
+                    for v in &mut sums {
                         v.1 = 0.0;
                     }
                 }
@@ -750,7 +811,7 @@ fn read_sheet(
             continue;
         }
         // A data row.
-        let mut values = RowValues::new();
+        let mut values = RowValues::new(fields.len());
         for c in &mapped {
             let Some((i, part)) = c.field else { continue };
             let fs = &fields[i];
@@ -771,12 +832,12 @@ fn read_sheet(
                 Ok(Some(v)) => {
                     if is_summable(fs) {
                         if let Ok(Some((raw, _))) = number(d) {
-                            let e = sums.entry(c.col).or_insert((0.0, 0.0));
+                            let e = &mut sums[c.col as usize];
                             e.0 += raw;
                             e.1 += raw;
                         }
                     }
-                    values.insert((i, part), (v, ctx.cell_ref(r, c.col)));
+                    values.insert((i, part), (v, (r, c.col)));
                 }
                 Ok(None) => {
                     if fs.required && !fs.by_stage {
@@ -788,10 +849,7 @@ fn read_sheet(
                     if issue.warning_only {
                         problems.push(p.warning(issue.reason));
                         if let Some(s) = number(d).ok().flatten() {
-                            values.insert(
-                                (i, part),
-                                (Val::Text(float_text(s.0)), ctx.cell_ref(r, c.col)),
-                            );
+                            values.insert((i, part), (Val::Text(float_text(s.0)), (r, c.col)));
                         }
                     } else {
                         problems.push(p.error(issue.reason));
@@ -843,14 +901,29 @@ fn read_sheet(
 // ----- assembling the typed tables --------------------------------------------------------------
 
 struct RowView<'a> {
-    kind: TableKind,
+    /// Field key → index, once per sheet.
+    index: &'a HashMap<&'static str, usize>,
     values: &'a RowValues,
+    file: &'a str,
+    sheet: &'a str,
+    /// Column letters by 0-based column.
+    letters: &'a [String],
 }
 
 impl RowView<'_> {
-    fn find(&self, key: &str, part: Part) -> Option<&(Val, CellRef)> {
-        let i = self.kind.fields().iter().position(|f| f.key == key)?;
-        self.values.get(&(i, part))
+    fn find(&self, key: &str, part: Part) -> Option<(&Val, (u32, u32))> {
+        let i = *self.index.get(key)?;
+        self.values.get(i, part).map(|(v, at)| (v, *at))
+    }
+
+    /// The cell a value came from.
+    fn at(&self, (row, col): (u32, u32)) -> CellRef {
+        let letters = self
+            .letters
+            .get(col as usize)
+            .cloned()
+            .unwrap_or_else(|| col_letters(col));
+        CellRef::new(self.file, self.sheet, row + 1, letters)
     }
 
     fn text(&self, key: &str) -> Option<String> {
@@ -862,21 +935,21 @@ impl RowView<'_> {
 
     fn count(&self, key: &str, part: Part) -> Option<Cell<u32>> {
         match self.find(key, part) {
-            Some((Val::Count(v), at)) => Some(Cell::from_cell(*v, at.clone())),
+            Some((Val::Count(v), at)) => Some(Cell::from_cell(*v, self.at(at))),
             _ => None,
         }
     }
 
     fn num(&self, key: &str, part: Part) -> Option<Cell<f64>> {
         match self.find(key, part) {
-            Some((Val::Num(v), at)) => Some(Cell::from_cell(*v, at.clone())),
+            Some((Val::Num(v), at)) => Some(Cell::from_cell(*v, self.at(at))),
             _ => None,
         }
     }
 
     fn year(&self) -> Option<(i32, CellRef)> {
         match self.find("year", Part::Whole) {
-            Some((Val::Year(y), at)) => Some((*y, at.clone())),
+            Some((Val::Year(y), at)) => Some((*y, self.at(at))),
             _ => None,
         }
     }
@@ -931,8 +1004,26 @@ fn assemble(
         seen_years.insert(key, r);
         false
     };
+    let index: HashMap<&'static str, usize> = kind
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.key, i))
+        .collect();
+    let width = rows
+        .iter()
+        .flat_map(|(_, v)| v.slots.iter().flatten().map(|(_, (_, c))| *c + 1))
+        .max()
+        .unwrap_or(0);
+    let letters: Vec<String> = (0..width).map(col_letters).collect();
     for (r, values) in rows {
-        let v = RowView { kind, values };
+        let v = RowView {
+            index: &index,
+            values,
+            file,
+            sheet,
+            letters: &letters,
+        };
         match kind {
             TableKind::Schools => {
                 let (Some(name), Some((Val::Kind(k), kat))) =
@@ -948,13 +1039,13 @@ fn assemble(
                 let school = School {
                     name,
                     code: v.text("code"),
-                    kind: Cell::from_cell(*k, kat.clone()),
+                    kind: Cell::from_cell(*k, v.at(kat)),
                     ownership: match v.find("ownership", Part::Whole) {
-                        Some((Val::Own(o), at)) => Some(Cell::from_cell(*o, at.clone())),
+                        Some((Val::Own(o), at)) => Some(Cell::from_cell(*o, v.at(at))),
                         _ => None,
                     },
                     locality: match v.find("locality", Part::Whole) {
-                        Some((Val::Loc(o), at)) => Some(Cell::from_cell(*o, at.clone())),
+                        Some((Val::Loc(o), at)) => Some(Cell::from_cell(*o, v.at(at))),
                         _ => None,
                     },
                     classes: v.count("classes", Part::Whole),
@@ -984,7 +1075,7 @@ fn assemble(
                 };
                 tables.classes.push(ClassRow {
                     school,
-                    stage: Cell::from_cell(*s, sat.clone()),
+                    stage: Cell::from_cell(*s, v.at(sat)),
                     grade: v.text("grade"),
                     class: v.text("class"),
                     size,
@@ -1107,6 +1198,11 @@ fn assemble(
     }
 }
 
+/// Whether phase times go to stderr (`ZIPING_IMPORT_TIMING=1`).
+pub(crate) fn timing() -> bool {
+    std::env::var_os("ZIPING_IMPORT_TIMING").is_some()
+}
+
 /// Reads all sheets of a loaded workbook.
 pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
     let mut problems = Vec::new();
@@ -1125,7 +1221,12 @@ pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
             continue;
         }
         let by_name = kind_by_name(&grid.name);
-        let Some(mut plan) = best_header(grid, by_name) else {
+        let th = std::time::Instant::now();
+        let best = best_header(grid, by_name);
+        if timing() {
+            eprintln!("ZIPING_IMPORT_TIMING {} 表头识别 {:.1} ms", grid.name, th.elapsed().as_secs_f64() * 1000.0);
+        }
+        let Some(mut plan) = best else {
             let n: String = grid.name.chars().filter(|c| !c.is_whitespace()).collect();
             if n.contains("说明") || n.contains("填表") {
                 ignored.push(IgnoredSheet {
@@ -1170,7 +1271,9 @@ pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
         first_sheet_of.insert(plan.kind, grid.name.clone());
         apply_title_units(grid, &mut plan);
         let mut sheet_problems = Vec::new();
+        let tr = std::time::Instant::now();
         let res = read_sheet(file, grid, &plan, &mut sheet_problems);
+        let ta = std::time::Instant::now();
         // 满意度（十分制） in the header applies to the rows without a 计分制 cell.
         let header_scale = plan
             .columns
@@ -1195,6 +1298,14 @@ pub(crate) fn read_grids(file: &str, sha256: &str, grids: &[Grid]) -> Import {
             &mut tables,
             &mut sheet_problems,
         );
+        if timing() {
+            eprintln!(
+                "ZIPING_IMPORT_TIMING {} 逐行读取 {:.1} ms，组装 {:.1} ms",
+                grid.name,
+                (ta - tr).as_secs_f64() * 1000.0,
+                ta.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         if res.rows.is_empty() {
             sheet_problems.push(
                 At::file(file)
