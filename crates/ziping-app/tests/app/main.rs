@@ -2,6 +2,7 @@
 //! worked examples of `../shared/data/checks/`.
 
 mod backup;
+mod bad_inputs;
 mod decisions;
 mod demo;
 mod edits;

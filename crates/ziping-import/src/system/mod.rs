@@ -343,13 +343,14 @@ pub struct SystemRead {
 /// Reads a system table file (.xlsx, .xls, .ods, or the first suitable table of a .docx). The file
 /// name is used in problems.
 pub fn read_system(path: &Path) -> Result<SystemRead, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.display().to_string(), source })?;
+    let bytes = crate::guard::read_file(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     read_system_bytes(&name, &bytes)
 }
 
 /// Reads a system table given as bytes; `file` names it in problems.
 pub fn read_system_bytes(file: &str, bytes: &[u8]) -> Result<SystemRead, ImportError> {
+    crate::guard::check_bytes(file, bytes)?;
     let sha = crate::sha256_hex(bytes);
     let loaded = std::panic::catch_unwind(|| {
         if crate::docx::is_docx(bytes) {
