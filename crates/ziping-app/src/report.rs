@@ -16,7 +16,9 @@
 //! format, unknown font file, font without Chinese glyphs), `not_found` (assessment), `io`
 //! (cannot write; nothing partial is left: each file is written to a temporary name and renamed).
 //!
-//! The report's date is today's date from the app's clock (fixed in tests).
+//! The report's date (成文日期, in the 落款 and the PDF metadata) is `options.date` ("2025-01-05";
+//! an unreadable date is refused with `invalid_input`), by default today's date from the app's
+//! clock (fixed in tests).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -107,7 +109,10 @@ pub struct ReportDraft {
     pub basis: String,
     pub basic_info: String,
     pub signature: String,
+    /// 成文日期 as written in the 落款 ("2024年12月1日").
     pub date: String,
+    /// The same date as "2024-12-01" (the date picker's value; `ReportOptions::date`).
+    pub date_iso: String,
 }
 
 /// The section switches and font roles, with Chinese labels.
@@ -212,6 +217,16 @@ pub fn basic_info(region: &str, tables: &Tables) -> Vec<String> {
     out
 }
 
+/// Refuses a 成文日期 that is given but is not a date.
+fn check_options(options: &ReportOptions) -> Result<(), AppError> {
+    if let Some(d) = options.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        if ziping_report::model::parse_date(d).is_none() {
+            return Err(AppError::invalid(format!("成文日期“{d}”不是有效日期，请写成2025-01-05的形式。")));
+        }
+    }
+    Ok(())
+}
+
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<u64, AppError> {
     let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("无法写入文件“{}”：{e}", path.display()));
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -295,6 +310,7 @@ impl App {
             basic_info: data.basic_info.join("\n"),
             signature: report.author.clone(),
             date: report.date.clone(),
+            date_iso: format!("{:04}-{:02}-{:02}", report.date_ymd.0, report.date_ymd.1, report.date_ymd.2),
         };
         for b in &report.blocks {
             match b {
@@ -314,6 +330,7 @@ impl App {
         if req.pdf.is_none() && req.docx.is_none() && req.xlsx.is_none() {
             return Err(AppError::invalid("请至少选择一种导出格式（PDF、Word 或 Excel）"));
         }
+        check_options(&req.options)?;
         let data = self.report_data(req.assessment)?;
         let report = ziping_report::build(&data, &req.options);
         let mut files = Vec::new();
@@ -326,8 +343,13 @@ impl App {
             }
             let out = ziping_report::render_pdf(&report, &fonts, None).map_err(report_error)?;
             if !out.layout.missing.is_empty() {
-                let chars: String = out.layout.missing.iter().collect();
-                warnings.push(format!("以下字符所选字体中没有，PDF 中留空：{chars}"));
+                let chars: Vec<String> =
+                    out.layout.missing.iter().map(|c| format!("“{c}”（U+{:04X}）", *c as u32)).collect();
+                warnings.push(format!(
+                    "以下{}个字符在所选字体和备用字体（Noto CJK）中都没有，PDF 中留空：{}。请改用含这些字的字体，或安装 Noto CJK 字体（fonts-noto-cjk）。",
+                    chars.len(),
+                    chars.join("、")
+                ));
             }
             let bytes = write_atomic(path, &out.bytes)?;
             files.push(ExportedFile { format: "pdf".into(), path: path.clone(), bytes, pages: Some(out.pages) });
@@ -353,6 +375,7 @@ impl App {
         fonts: &FontChoice,
         pages: usize,
     ) -> Result<ReportPreview, AppError> {
+        check_options(options)?;
         let data = self.report_data(id)?;
         let report = ziping_report::build(&data, options);
         let set = FontSet::load(fonts).map_err(report_error)?;

@@ -206,9 +206,11 @@ pub struct Overview {
     pub groups: Vec<GroupResult>,
 }
 
-/// Copy an assessment from an earlier year: same system (its newest bundled version when there is
-/// one), narratives carried over, ratings and scores cleared.
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+/// Copy an assessment from an earlier year: by default on the same system (its newest bundled
+/// version when there is one), or on another version (`system_id` / `system_version`, e.g. an
+/// imported newer version); narratives carried over along the leaf mapping, ratings and scores
+/// cleared.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
 pub struct CopyAssessment {
     pub from: i64,
     pub year: i32,
@@ -217,6 +219,25 @@ pub struct CopyAssessment {
     pub region: Option<String>,
     #[serde(default)]
     pub organ: Option<String>,
+    /// The system of the new assessment; default the source's system.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub system_id: Option<String>,
+    /// Its version; default the newest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub system_version: Option<String>,
+}
+
+/// A copy made: the new assessment and how the leaves of the two system versions were paired
+/// (narratives travel along `mapping.pairs`; `mapping.unmatched_from` lost theirs,
+/// `mapping.unmatched_to` start empty).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CopyOutcome {
+    pub assessment: AssessmentInfo,
+    pub mapping: crate::systems::LeafMapping,
+    /// Leaves whose narratives (自评说明, 存在问题, 整改措施) were carried over.
+    pub carried: usize,
 }
 
 /// Leaf statuses of a whole system, from the entries and the completeness rules.
@@ -499,7 +520,18 @@ impl App {
     /// A new assessment for another year, carrying the narratives (自评说明, 存在问题, 整改措施) of
     /// every leaf that still exists over; ratings, scores, deductions and bonus claims start empty.
     pub fn copy_assessment(&mut self, copy: &CopyAssessment) -> Result<AssessmentInfo, AppError> {
+        Ok(self.copy_assessment_mapped(copy)?.assessment)
+    }
+
+    /// [`App::copy_assessment`], also telling which leaves were paired across the two system
+    /// versions ([`crate::systems::map_leaves`]: same code and title, then same title —
+    /// renumbered —, then same code — retitled) and which were not.
+    pub fn copy_assessment_mapped(&mut self, copy: &CopyAssessment) -> Result<CopyOutcome, AppError> {
         let source = self.workspace().assessment(copy.from)?;
+        let source_system = self.assessment_system(copy.from)?;
+        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let target_id = nonempty(&copy.system_id);
+        let target_version = nonempty(&copy.system_version);
         if source.year == copy.year
             && copy.region.as_deref().map(str::trim).is_none_or(|r| r.is_empty() || r == source.region)
         {
@@ -511,7 +543,15 @@ impl App {
         let region = copy.region.as_deref().map(str::trim).filter(|r| !r.is_empty()).unwrap_or(&source.region).to_string();
         let organ = copy.organ.as_deref().map(str::trim).filter(|o| !o.is_empty()).unwrap_or(&source.organ).to_string();
         let bundled = crate::bundled::bundled_systems()?.iter().any(|s| s.id == source.system_id);
-        let created = if bundled {
+        let created = if target_id.is_some() || target_version.is_some() {
+            self.create_assessment(&NewAssessment {
+                system_id: target_id.unwrap_or_else(|| source.system_id.clone()),
+                system_version: target_version,
+                region,
+                year: copy.year,
+                organ: Some(organ),
+            })?
+        } else if bundled {
             self.create_assessment(&NewAssessment {
                 system_id: source.system_id.clone(),
                 system_version: None,
@@ -531,11 +571,17 @@ impl App {
             self.assessment(row.id)?
         };
         let system = self.assessment_system(created.id)?;
+        let mapping = crate::systems::map_leaves(&source_system, &system);
+        let target_of: BTreeMap<&str, &str> =
+            mapping.pairs.iter().map(|p| (p.from.code.as_str(), p.to.code.as_str())).collect();
         let mut changes = Vec::new();
+        let mut carried = 0;
         for (code, e) in self.workspace().entries(copy.from)? {
+            let Some(code) = target_of.get(code.as_str()).map(|c| c.to_string()) else { continue };
             if !system.find(&code).is_some_and(Node::is_leaf) {
                 continue;
             }
+            let before = changes.len();
             for (text, make) in [
                 (&e.note, (|p, t| Change::Note { point: p, text: t }) as fn(String, String) -> Change),
                 (&e.problems, |p, t| Change::Problems { point: p, text: t }),
@@ -545,12 +591,13 @@ impl App {
                     changes.push(make(code.clone(), text.clone()));
                 }
             }
+            carried += usize::from(changes.len() > before);
         }
         if !changes.is_empty() {
             let now = self.now();
             self.workspace_mut().apply(created.id, &changes, &now)?;
         }
-        self.assessment(created.id)
+        Ok(CopyOutcome { assessment: self.assessment(created.id)?, mapping, carried })
     }
 
     /// True when the assessment is frozen (定稿) and opens read-only.

@@ -79,6 +79,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 复制评估到新年度：沿用各测评点的自评说明、存在问题和整改措施（按编码和名称对应到新版本的测评点），评定结果和扣分清空
+    Copy {
+        /// 原评估编号
+        #[arg(long)]
+        from: i64,
+        /// 新年度，如 2025
+        #[arg(long)]
+        year: i32,
+        /// 新评估的指标体系编号（默认与原评估相同）
+        #[arg(long)]
+        system: Option<String>,
+        /// 新评估的指标体系版本（默认最新），如导入的新版本
+        #[arg(long = "system-version")]
+        system_version: Option<String>,
+        /// 地区（默认同原评估）
+        #[arg(long)]
+        region: Option<String>,
+        /// 填报单位（默认同原评估）
+        #[arg(long)]
+        organ: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 列出工作区中的评估
     List {
         #[arg(long)]
@@ -259,6 +282,42 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 return print_json(&info);
             }
             out!("{}", info.id);
+            Ok(())
+        }
+        Command::Copy { from, year, system, system_version, region, organ, json } => {
+            let mut app = App::open(&db)?;
+            let copy = ziping_app::CopyAssessment { from, year, region, organ, system_id: system, system_version };
+            let o = app.copy_assessment_mapped(&copy)?;
+            if json {
+                return print_json(&o);
+            }
+            let (a, m) = (&o.assessment, &o.mapping);
+            out!("已新建评估{}：{}{}年度，{}（版本{}）。", a.id, a.region, a.year, a.system_name, m.to_version);
+            out!("测评点对应：{}项对应，沿用了{}项的自评说明等文字。", m.pairs.len(), o.carried);
+            let renamed: Vec<String> = m
+                .pairs
+                .iter()
+                .filter(|p| p.by != "code_and_title")
+                .map(|p| format!("  {} {} → {} {}", p.from.code, p.from.title, p.to.code, p.to.title))
+                .collect();
+            if !renamed.is_empty() {
+                out!("编号或名称有变化的对应（{}项）：", renamed.len());
+                for r in renamed {
+                    out!("{r}");
+                }
+            }
+            if !m.unmatched_from.is_empty() {
+                out!("原版本中没有对应、未沿用的测评点（{}项）：", m.unmatched_from.len());
+                for l in &m.unmatched_from {
+                    out!("  {} {}", l.code, l.title);
+                }
+            }
+            if !m.unmatched_to.is_empty() {
+                out!("新版本中新增、需重新填写的测评点（{}项）：", m.unmatched_to.len());
+                for l in &m.unmatched_to {
+                    out!("  {} {}", l.code, l.title);
+                }
+            }
             Ok(())
         }
         Command::List { json } => {

@@ -30,6 +30,9 @@ pub struct ReportArgs {
     /// 落款单位（默认为评估的填报单位）
     #[arg(long)]
     pub signature: Option<String>,
+    /// 成文日期（落款日期），如 2025-01-05；默认今天
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// 不含附件（自评打分表、佐证材料清单、数据指标）
     #[arg(long = "no-appendix")]
     pub no_appendix: bool,
@@ -71,7 +74,7 @@ fn size_text(bytes: u64) -> String {
 
 pub fn run(args: ReportArgs, assessment: i64, db: &Path, json: bool) -> Result<(), AppError> {
     let app = App::open(db)?;
-    let mut options = ReportOptions { title: args.title, recipient: args.recipient, signature: args.signature, ..Default::default() };
+    let mut options = ReportOptions { title: args.title, recipient: args.recipient, signature: args.signature, date: args.date, ..Default::default() };
     if args.no_appendix {
         options.sections.appendix_scores = false;
         options.sections.appendix_evidence = false;

@@ -73,3 +73,25 @@ fn export_errors_are_chinese_and_write_nothing() {
     assert!(ziping(&db, &["export", "--assessment", "1", "--out", zpk.to_str().unwrap()]).status.success());
     assert!(zpk.exists());
 }
+
+#[test]
+fn export_date_flag_sets_the_signature_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    assert!(ziping(&db, &["demo"]).status.success());
+    let pdf = dir.path().join("dated.pdf");
+    let out = ziping(&db, &["export", "--assessment", "1", "--pdf", pdf.to_str().unwrap(), "--date", "2025-01-05"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains("2025年1月5日"), "落款 date missing");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Jan  5 00:00:00 2025"));
+    // Not a date: refused, nothing written.
+    let bad = dir.path().join("bad.pdf");
+    let out = ziping(&db, &["export", "--assessment", "1", "--pdf", bad.to_str().unwrap(), "--date", "2025-02-30"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("成文日期“2025-02-30”不是有效日期"), "{err}");
+    assert!(!bad.exists());
+}

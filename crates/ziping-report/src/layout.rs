@@ -116,6 +116,9 @@ struct Flow<'a> {
     /// Distance from the top of the text block.
     y: f32,
     outline: Vec<OutlineEntry>,
+    /// A chart that did not fit where it was called for: it floats to the top of the next page
+    /// while the text goes on filling this one.
+    pending: Option<Chart>,
 }
 
 /// The baseline of a body line whose box starts at `top` (glyphs centred in the line).
@@ -133,6 +136,16 @@ impl<'a> Flow<'a> {
         let number = self.page_no();
         self.pages.push(Page { number, items });
         self.y = 0.0;
+        if let Some(chart) = self.pending.take() {
+            self.chart(&chart);
+        }
+    }
+
+    /// Places a floating chart still waiting for room (before the 落款, an appendix or the end).
+    fn flush_pending(&mut self) {
+        if let Some(chart) = self.pending.take() {
+            self.chart(&chart);
+        }
     }
 
     fn room(&self) -> f32 {
@@ -216,8 +229,11 @@ impl<'a> Flow<'a> {
         // No heading at a page foot: it needs its own lines and two lines of what follows.
         let style = if level == 1 { H1 } else { H2 };
         let lines = self.para(&[Span::new(text, style)], 2.0 * CELL, false);
-        if self.room() < PITCH * (lines.len() as f32 + 2.0) - 0.5 {
-            self.new_page();
+        // Twice at most: a chart floated to the top of the new page may leave too little room.
+        for _ in 0..2 {
+            if self.room() < PITCH * (lines.len() as f32 + 2.0) - 0.5 {
+                self.new_page();
+            }
         }
         let page = self.page_no();
         if level == 1 {
@@ -227,6 +243,11 @@ impl<'a> Flow<'a> {
     }
 
     fn chart(&mut self, chart: &Chart) {
+        self.place_chart(chart, false)
+    }
+
+    /// Draws a chart here, or (`float`) defers it to the top of the next page when it does not fit.
+    fn place_chart(&mut self, chart: &Chart, float: bool) {
         let label_w = 150.0;
         let value_w = 36.0;
         let bar_area = BLOCK_W - label_w - value_w - 8.0;
@@ -241,6 +262,12 @@ impl<'a> Flow<'a> {
         let rows_h: f32 = labels.iter().map(|l| row_h.max(l.len() as f32 * 13.0 + 6.0)).sum();
         let height = 8.0 + legend_h + rows_h + caption_h + 4.0;
         if self.room() < height {
+            if float && self.y > 0.0 {
+                // The chart and its caption stay together: the chart floats to the next page
+                // and the text after it fills this one.
+                self.pending = Some(chart.clone());
+                return;
+            }
             self.new_page();
         }
         let grays = [0.2, 0.5, 0.75, 0.92, 1.0];
@@ -488,7 +515,7 @@ fn format_value(v: f64) -> String {
 
 /// Lays out the report.
 pub fn layout(report: &Report, fonts: &FontSet) -> Layout {
-    let mut flow = Flow { fonts, pages: Vec::new(), cur: Vec::new(), y: 0.0, outline: Vec::new() };
+    let mut flow = Flow { fonts, pages: Vec::new(), cur: Vec::new(), y: 0.0, outline: Vec::new(), pending: None };
     for block in &report.blocks {
         match block {
             Block::Title(t) => flow.title(t),
@@ -518,11 +545,18 @@ pub fn layout(report: &Report, fonts: &FontSet) -> Layout {
                 }
                 flow.grid_lines(&lines, LEFT);
             }
-            Block::Chart(c) => flow.chart(c),
-            Block::Signature { organ, date } => flow.signature(organ, date),
-            Block::Appendix { label, title, table } => flow.appendix(label, title, table),
+            Block::Chart(c) => flow.place_chart(c, true),
+            Block::Signature { organ, date } => {
+                flow.flush_pending();
+                flow.signature(organ, date)
+            }
+            Block::Appendix { label, title, table } => {
+                flow.flush_pending();
+                flow.appendix(label, title, table)
+            }
         }
     }
+    flow.flush_pending();
     if !flow.cur.is_empty() || flow.pages.is_empty() {
         flow.new_page();
     }

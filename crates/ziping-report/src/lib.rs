@@ -24,6 +24,7 @@ pub mod layout;
 pub mod linebreak;
 pub mod model;
 pub mod pdf;
+pub mod sfnt;
 pub mod xlsx;
 
 pub use fonts::{FontChoice, FontFile, FontSet, Role};

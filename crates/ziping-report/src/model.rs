@@ -106,6 +106,9 @@ pub struct ReportOptions {
     pub basic_info: Option<String>,
     /// 落款 organ; default the assessment's organ.
     pub signature: Option<String>,
+    /// 成文日期 as "2025-01-05" (also "2025年1月5日", "2025/1/5"); default the export's day.
+    /// Written in the 落款 as 2025年1月5日 and used as the PDF's dates.
+    pub date: Option<String>,
     pub sections: Sections,
 }
 
@@ -207,6 +210,28 @@ pub fn cn_number(n: usize) -> String {
     CN_NUM.get(n).map(|s| s.to_string()).unwrap_or_else(|| n.to_string())
 }
 
+/// A calendar date written as "2025-01-05", "2025/1/5", "2025.1.5" or "2025年1月5日";
+/// `None` when it is not a real date (2025-02-30) or not a year between 1900 and 2200.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let t = s.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
+    if !(digits(y) && digits(m) && digits(d)) {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then_some((y, m, d))
+}
+
 /// "2024年1月5日": no leading zeros.
 pub fn chinese_date(y: i32, m: u32, d: u32) -> String {
     format!("{y}年{m}月{d}日")
@@ -255,7 +280,8 @@ pub fn build(data: &ReportData, options: &ReportOptions) -> Report {
     let noun = leaf_noun(&data.system);
     let title = options.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| default_title(data));
     let organ = options.signature.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| data.organ.clone());
-    let date = chinese_date(data.date.0, data.date.1, data.date.2);
+    let date_ymd = options.date.as_deref().and_then(parse_date).unwrap_or(data.date);
+    let date = chinese_date(date_ymd.0, date_ymd.1, date_ymd.2);
     let mut blocks = vec![Block::Title(title.clone())];
     blocks.push(Block::Recipient(
         options.recipient.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "市人民政府教育督导委员会办公室".into()),
@@ -375,7 +401,7 @@ pub fn build(data: &ReportData, options: &ReportOptions) -> Report {
         blocks.push(Block::Appendix { label: format!("附件{n}"), title: "主要数据指标".into(), table: figure_table(data) });
     }
 
-    Report { title, author: organ, date, date_ymd: data.date, blocks }
+    Report { title, author: organ, date, date_ymd, blocks }
 }
 
 fn performance(data: &ReportData, blocks: &mut Vec<Block>) {

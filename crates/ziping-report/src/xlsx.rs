@@ -2,9 +2,11 @@
 //! formulas, so the sheet recomputes when an inspector edits it in Excel or WPS.
 //!
 //! Points model: 自评得分 = MAX(0, 分值 − 扣分) per row, 合计 = SUM(…), grade by the system's
-//! cut-offs with nested IF. Rated model: one COUNTIF per level and the shares as
-//! count ÷ applicable (Excel rounds each share on its own; the report's shares use the largest
-//! remainder method so they add up to exactly 100.00 — the sheet says so in a note).
+//! cut-offs with nested IF. Rated model: one COUNTIF per level and the shares rounded exactly as
+//! the report rounds them (`ziping_core::scoring::largest_remainder_shares`): each level gets the
+//! floor of its share in hundredths of a percent, and the hundredths still missing to 100.00 %
+//! go to the largest remainders, ties to the earlier level — all as formulas ([`share_formula`]),
+//! so the shares add up to exactly 100.00 % and still recompute after an edit.
 //! Sheets 佐证材料清单 and 数据指标 list the evidence and the computed figures.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
@@ -176,6 +178,23 @@ fn points_sheet(
     Ok(())
 }
 
+/// The share of the level counted in `C{row}` among the levels in `C{first}:C{last}`, out of
+/// `C{applicable}`, by the largest-remainder method in units of 0.01 %:
+/// `(INT(c·10000/n) + [rank of its remainder < units missing]) / 10000`, where the rank counts
+/// the levels with a larger remainder plus the earlier levels with an equal one.
+pub fn share_formula(row: u32, first: u32, last: u32, applicable: u32) -> String {
+    let n = format!("$C${applicable}");
+    let all = format!("$C${first}:$C${last}");
+    let rem = |cells: &str| format!("MOD({cells}*10000,{n})");
+    let mut rank = format!("SUMPRODUCT(--({}>{}))", rem(&all), rem(&format!("C{row}")));
+    if row > first {
+        let before = format!("$C${first}:$C${}", row - 1);
+        rank.push_str(&format!("+SUMPRODUCT(--({}={}))", rem(&before), rem(&format!("C{row}"))));
+    }
+    let missing = format!("(10000-SUMPRODUCT(INT({all}*10000/{n})))");
+    format!("IF({n}=0,0,(INT(C{row}*10000/{n})+IF({rank}<{missing},1,0))/10000)")
+}
+
 fn rated_sheet(sheet: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<(), ReportError> {
     let ScoringModel::Rated(model) = &data.system.scoring else { return Ok(()) };
     let heads = ["编号", "测评内容", "自评结果", "自评说明", "存在问题"];
@@ -206,24 +225,30 @@ fn rated_sheet(sheet: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<
     let range = format!("C{first}:C{last}");
     let na_label = model.not_applicable.as_ref().map(|n| n.label.clone());
     let applicable_row = r + 1 + model.levels.len() as u32 + u32::from(na_label.is_some());
-    for level in &model.levels {
-        sheet.write_string_with_format(r, 1, &level.label, &f.text).map_err(err)?;
-        sheet
-            .write_formula_with_format(r, 2, Formula::new(format!("=COUNTIF({range},\"{}\")", level.label)), &f.center)
-            .map_err(err)?;
-        let row = r + 1;
-        sheet
-            .write_formula_with_format(
-                r,
-                3,
-                Formula::new(format!("=IF(C{applicable_row}=0,0,C{row}/C{applicable_row})")),
-                &f.pct,
-            )
-            .map_err(err)?;
-        r += 1;
-    }
     let level_first = applicable_row - model.levels.len() as u32 - u32::from(na_label.is_some());
     let level_last = level_first + model.levels.len() as u32 - 1;
+    // The report's shares, for the cached results (what a reader shows before recalculating).
+    let shares: Vec<(usize, String)> = match &data.summary {
+        ziping_core::summary::Summary::Rated(sum) => sum.levels.iter().map(|l| (l.count, l.share.clone())).collect(),
+        ziping_core::summary::Summary::Points(_) => Vec::new(),
+    };
+    for (i, level) in model.levels.iter().enumerate() {
+        sheet.write_string_with_format(r, 1, &level.label, &f.text).map_err(err)?;
+        let count = Formula::new(format!("=COUNTIF({range},\"{}\")", level.label));
+        let count = match shares.get(i) {
+            Some((n, _)) => count.set_result(n.to_string()),
+            None => count,
+        };
+        sheet.write_formula_with_format(r, 2, count, &f.center).map_err(err)?;
+        let row = r + 1;
+        let share = Formula::new(format!("={}", share_formula(row, level_first, level_last, applicable_row)));
+        let share = match shares.get(i).and_then(|(_, s)| s.parse::<f64>().ok()) {
+            Some(pct) => share.set_result(format!("{}", pct / 100.0)),
+            None => share,
+        };
+        sheet.write_formula_with_format(r, 3, share, &f.pct).map_err(err)?;
+        r += 1;
+    }
     if let Some(na) = &na_label {
         sheet.write_string_with_format(r, 1, na, &f.text).map_err(err)?;
         sheet.write_formula_with_format(r, 2, Formula::new(format!("=COUNTIF({range},\"{na}\")")), &f.center).map_err(err)?;
@@ -238,7 +263,7 @@ fn rated_sheet(sheet: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<
         .write_string(
             r,
             1,
-            "注：比例由公式逐项计算；报告中的比例按最大余数法修约，合计恰为100.00%，个别项可能相差0.01个百分点。",
+            "注：比例按最大余数法修约到0.01个百分点（与报告一致），各项比例合计恰为100.00%；修改自评结果后随公式重新计算。",
         )
         .map_err(err)?;
     Ok(())

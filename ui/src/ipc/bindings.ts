@@ -298,7 +298,15 @@ export type CopyAssessment = { from: number, year: number,
 /**
  * Defaults to the source's region and organ.
  */
-region: string | null, organ: string | null, };
+region: string | null, organ: string | null, 
+/**
+ * The system of the new assessment; default the source's system.
+ */
+system_id?: string | null, 
+/**
+ * Its version; default the newest.
+ */
+system_version?: string | null, };
 
 export type EvidenceKindOption = { 
 /**

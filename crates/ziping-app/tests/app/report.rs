@@ -173,6 +173,24 @@ fn check_xlsx(app: &ziping_app::App, id: i64, e: &Exported, points: bool) {
         assert!(all.iter().any(|f| f.starts_with("SUM(C")), "no applicable total");
     }
     let range = wb.worksheet_range("自评打分表").unwrap();
+    if !points {
+        // The shares are rounded like the report's (largest remainder): the cached results equal
+        // the summary's shares and add up to exactly 100.00 %.
+        let ziping_core::summary::Summary::Rated(sum) = app.summary(id).unwrap().summary else { panic!("rated") };
+        let mut total = 0;
+        for level in &sum.levels {
+            let row = range.rows().find(|r| r.get(1).is_some_and(|c| c.to_string() == level.label) && r.len() > 3).unwrap();
+            let v = match &row[3] {
+                calamine::Data::Float(f) => *f,
+                other => panic!("share of {} is {other:?}", level.label),
+            };
+            let hundredths = (v * 10000.0).round() as i64;
+            assert_eq!(format!("{}.{:02}", hundredths / 100, hundredths % 100), level.share, "share of {}", level.label);
+            total += hundredths;
+        }
+        assert_eq!(total, 10000, "shares do not add up to 100.00 %");
+        assert!(all.iter().any(|f| f.contains("SUMPRODUCT(--(MOD(")), "no largest-remainder formula: {all:?}");
+    }
     let cells: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
     for leaf in app.assessment_system(id).unwrap().leaves() {
         assert!(cells.iter().any(|c| c == &leaf.title), "leaf {} missing in the XLSX", leaf.title);

@@ -175,3 +175,91 @@ fn export_reimport_and_corrections_are_new_versions() {
     assert_eq!(by_code, vec![first.code.as_str()]);
     assert!(m.unmatched_from.is_empty());
 }
+
+fn node_mut<'a>(nodes: &'a mut [ziping_core::Node], code: &str) -> &'a mut ziping_core::Node {
+    fn find<'a>(nodes: &'a mut [ziping_core::Node], code: &str) -> Option<&'a mut ziping_core::Node> {
+        for n in nodes {
+            if n.code == code {
+                return Some(n);
+            }
+            if let Some(f) = find(&mut n.children, code) {
+                return Some(f);
+            }
+        }
+        None
+    }
+    find(nodes, code).unwrap_or_else(|| panic!("no node {code}"))
+}
+
+/// Next year's assessment on an imported newer version of the system: the narratives follow the
+/// leaf mapping (renumbered leaves by title, a retitled leaf by code); a dropped leaf is listed,
+/// a new leaf starts empty.
+#[test]
+fn copy_to_next_year_on_another_version_follows_the_leaf_mapping() {
+    let mut f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let old = crate::new_assessment(&mut f.app, "sample-county-24");
+    // Version 2025: leaves 1 and 2 swap places (renumbered), 3 is retitled, 24 is replaced by 25.
+    let mut s = f.app.export_system("sample-county-24", None, &dir.path().join("旧.xlsx")).unwrap();
+    let (t1, t2) = (s.find("1").unwrap().title.clone(), s.find("2").unwrap().title.clone());
+    node_mut(&mut s.children, "1").title = t2.clone();
+    node_mut(&mut s.children, "2").title = t1.clone();
+    node_mut(&mut s.children, "3").title = "教育督导体制机制建设（修订）".into();
+    let n24 = node_mut(&mut s.children, "24");
+    n24.code = "25".into();
+    n24.title = "人民群众教育满意度".into();
+    s.version = "2025".into();
+    let file = dir.path().join("新版本.xlsx");
+    ziping_import::system::write::write_system(&s, &file).unwrap();
+    let out = f.app.import_system(&file, &SystemImportRequest::default()).unwrap();
+    assert!(out.written, "{:?}", out.problems);
+    assert_eq!(out.saved.as_ref().unwrap().info.version, "2025");
+
+    for (code, note) in [("1", "说明一"), ("2", "说明二"), ("3", "说明三"), ("24", "说明二十四"), ("5", "说明五")] {
+        f.app
+            .edit_point(&PointEdit {
+                assessment: old,
+                point: code.into(),
+                note: Some(note.into()),
+                problems: (code == "1").then(|| "问题一".to_string()),
+                scored: Some(true),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let copy = ziping_app::CopyAssessment {
+        from: old,
+        year: 2025,
+        system_version: Some("2025".into()),
+        ..Default::default()
+    };
+    // The preview the dialog shows is the mapping the copy uses.
+    let preview = f.app.leaf_mapping_for_assessment(old, "sample-county-24", Some("2025")).unwrap();
+    let o = f.app.copy_assessment_mapped(&copy).unwrap();
+    assert_eq!(o.mapping, preview);
+    assert_eq!((o.assessment.year, o.assessment.system_version.as_str()), (2025, "2025"));
+    assert_eq!(o.carried, 4);
+    let by = |code: &str| o.mapping.pairs.iter().find(|p| p.from.code == code).map(|p| (p.to.code.as_str(), p.by.as_str()));
+    assert_eq!(by("1"), Some(("2", "title")));
+    assert_eq!(by("2"), Some(("1", "title")));
+    assert_eq!(by("3"), Some(("3", "code")));
+    assert_eq!(by("5"), Some(("5", "code_and_title")));
+    assert_eq!(o.mapping.unmatched_from.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["24"]);
+    assert_eq!(o.mapping.unmatched_to.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["25"]);
+    let entries = f.app.entries(o.assessment.id).unwrap();
+    let note = |c: &str| entries.get(c).map(|e| e.note.as_str()).unwrap_or("");
+    assert_eq!((note("2"), note("1"), note("3"), note("5"), note("25")), ("说明一", "说明二", "说明三", "说明五", ""));
+    assert_eq!(entries["2"].problems, "问题一");
+    // Ratings and scores start empty.
+    assert!(entries.values().all(|e| !e.is_scored() && e.rating.is_none()));
+    // The old assessment keeps its version.
+    assert_ne!(f.app.assessment(old).unwrap().system_version, "2025");
+    // An unknown version is refused in Chinese, and nothing is created.
+    let before = f.app.assessments().unwrap().len();
+    let err = f
+        .app
+        .copy_assessment(&ziping_app::CopyAssessment { from: old, year: 2026, system_version: Some("1999".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(err.message.contains("1999"), "{}", err.message);
+    assert_eq!(f.app.assessments().unwrap().len(), before);
+}
