@@ -153,6 +153,10 @@ fn describe(system: Option<&IndicatorSystem>, s: &LeafSide) -> String {
     if !s.evidence.is_empty() {
         parts.push(format!("佐证{}份", s.evidence.len()));
     }
+    if !s.decisions.is_empty() {
+        let adopted = s.decisions.iter().filter(|d| d.status == ziping_store::DecisionStatus::Adopted).count();
+        parts.push(format!("建议采纳{adopted}条、不采纳{}条", s.decisions.len() - adopted));
+    }
     if parts.is_empty() {
         "（未填写）".to_string()
     } else {

@@ -71,6 +71,16 @@ fn demo_round_trip_gives_identical_summaries_and_hashes() {
         let e = f.app.add_evidence(&p, &input(name, "")).unwrap();
         f.app.link_evidence(&EvidenceLinkEdit { evidence: e.item.id, assessment: ids[1], point: "1".into() }).unwrap();
     }
+    // 采纳 one suggestion and 不采纳 another (with its reason) on the 24-point assessment.
+    let open: Vec<(String, String)> = (1..=24)
+        .map(|c| c.to_string())
+        .flat_map(|c| f.app.point_suggestions(ids[1], &c).unwrap().into_iter().map(move |s| (c.clone(), s)))
+        .filter(|(_, s)| s.status.status == "open")
+        .map(|(c, s)| (c, s.key.clone()))
+        .collect();
+    assert!(open.len() >= 2, "the demo statistics give suggestions: {open:?}");
+    f.app.adopt_suggestion(ids[1], &open[0].0, Some(&open[0].1)).unwrap();
+    f.app.decline_suggestion(ids[1], &open[1].0, Some(&open[1].1), "数据为预算数，待决算后复核。").unwrap();
     let pkg = f.path.with_file_name("工作区.zpk");
     let r = f.app.export_package(None, &pkg).unwrap();
     // The demo's own 17 items and the two added here.
@@ -96,6 +106,116 @@ fn demo_round_trip_gives_identical_summaries_and_hashes() {
     };
     assert_eq!(hashes(&f.app), hashes(&b));
     assert_eq!(b.verify_evidence().unwrap().ok, 19);
+
+    // The decisions arrive identical (rows, reasons, times), and with the same statistics they
+    // show as decided in the other workspace too.
+    let rows = |path: &std::path::Path, id: i64| ziping_store::Workspace::open(path).unwrap().suggestion_decisions(id).unwrap();
+    let mine = rows(&f.path, ids[1]);
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine, rows(&other, res.created[1]));
+    assert!(mine.iter().any(|d| d.reason == "数据为预算数，待决算后复核。"));
+    b.import_statistics_bytes(res.created[1], ziping_app::demo::DEMO_WORKBOOK_NAME, ziping_app::demo::DEMO_WORKBOOK)
+        .unwrap();
+    for (point, key) in &open[..2] {
+        let status = |app: &App, id: i64| {
+            app.point_suggestions(id, point).unwrap().into_iter().find(|s| &s.key == key).unwrap().status
+        };
+        assert_eq!(status(&f.app, ids[1]), status(&b, res.created[1]), "{point} {key}");
+    }
+}
+
+#[test]
+fn suggestion_decisions_merge_per_leaf_and_old_packages_without_them_import() {
+    let mut f = fixture();
+    let id = new_assessment(&mut f.app, "sample-county-24");
+    f.app.import_statistics_bytes(id, ziping_app::demo::DEMO_WORKBOOK_NAME, ziping_app::demo::DEMO_WORKBOOK).unwrap();
+    let open: Vec<(String, String)> = (1..=24)
+        .map(|c| c.to_string())
+        .flat_map(|c| f.app.point_suggestions(id, &c).unwrap().into_iter().map(move |s| (c.clone(), s.key.clone())))
+        .collect();
+    let p1 = f.path.with_file_name("p1.zpk");
+    f.app.export_package(Some(id), &p1).unwrap();
+    let other = f.path.with_file_name("b.sqlite");
+    let mut b = App::open_with_clock(&other, test_clock()).unwrap();
+    let bid = b.import_package(&p1, &PackageImportOptions::default()).unwrap().created[0];
+    // Statistics are not in packages: the colleague imports the same workbook.
+    b.import_statistics_bytes(bid, ziping_app::demo::DEMO_WORKBOOK_NAME, ziping_app::demo::DEMO_WORKBOOK).unwrap();
+
+    // A colleague declines a suggestion; the package brings it over (theirs changed, mine not).
+    let (point, key) = &open[0];
+    f.app.decline_suggestion(id, point, Some(key), "该校已撤并，数据待更新。").unwrap();
+    let p2 = f.path.with_file_name("p2.zpk");
+    f.app.export_package(Some(id), &p2).unwrap();
+    let preview = b.preview_package(&p2).unwrap();
+    assert!(preview.assessments[0].conflicts.is_empty(), "{:?}", preview.assessments[0].conflicts);
+    let res = b.import_package(&p2, &PackageImportOptions::default()).unwrap();
+    assert_eq!(res.merged, vec![bid]);
+    let rows = |path: &std::path::Path, id: i64| ziping_store::Workspace::open(path).unwrap().suggestion_decisions(id).unwrap();
+    let theirs = rows(&other, bid);
+    assert_eq!(theirs.len(), 1);
+    assert_eq!((theirs[0].point.as_str(), theirs[0].key.as_str(), theirs[0].reason.as_str()), (&point[..], &key[..], "该校已撤并，数据待更新。"));
+    let history = b.history(bid, Some(point)).unwrap();
+    assert!(history.iter().any(|h| h.field == "suggestion"), "the taken decision is in the history");
+
+    // Both decide the same suggestion differently: a conflict on that leaf, named in the preview.
+    f.app.decline_suggestion(id, point, Some(key), "甲：数据口径不一致。").unwrap();
+    b.decline_suggestion(bid, point, Some(key), "乙：已与学校核实。").unwrap();
+    let p3 = f.path.with_file_name("p3.zpk");
+    f.app.export_package(Some(id), &p3).unwrap();
+    let preview = b.preview_package(&p3).unwrap();
+    assert_eq!(preview.assessments[0].conflicts.len(), 1);
+    assert!(preview.assessments[0].conflicts[0].theirs.contains("不采纳1条"), "{:?}", preview.assessments[0].conflicts[0]);
+    let theirs_wins = PackageImportOptions { prefer: Some("theirs".into()), ..PackageImportOptions::default() };
+    b.import_package(&p3, &theirs_wins).unwrap();
+    assert_eq!(rows(&other, bid)[0].reason, "甲：数据口径不一致。");
+
+    // A package written before decisions were carried: data.json without the "decisions" field.
+    let old = f.path.with_file_name("旧版.zpk");
+    rewrite_without_decisions(&p3, &old);
+    let c = f.path.with_file_name("c.sqlite");
+    let mut c_app = App::open_with_clock(&c, test_clock()).unwrap();
+    let cid = c_app.import_package(&old, &PackageImportOptions::default()).unwrap().created[0];
+    assert!(rows(&c, cid).is_empty());
+    assert_eq!(c_app.summary(cid).unwrap().summary, f.app.summary(id).unwrap().summary);
+}
+
+/// Copies a package, removing every assessment's "decisions" from data.json and updating the
+/// manifest's size and SHA-256 of data.json (what an older version wrote).
+fn rewrite_without_decisions(from: &std::path::Path, to: &std::path::Path) {
+    use sha2::{Digest, Sha256};
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        entries.push((e.name().unwrap().to_string(), bytes));
+    }
+    let data_pos = entries.iter().position(|(n, _)| n == "data.json").unwrap();
+    let mut data: serde_json::Value = serde_json::from_slice(&entries[data_pos].1).unwrap();
+    let mut had = 0;
+    for a in data["assessments"].as_array_mut().unwrap() {
+        had += usize::from(a.as_object_mut().unwrap().remove("decisions").is_some());
+    }
+    assert_eq!(had, 1, "the package carried the decisions");
+    let new_data = serde_json::to_vec(&data).unwrap();
+    let manifest_pos = entries.iter().position(|(n, _)| n == "manifest.json").unwrap();
+    let mut manifest: serde_json::Value = serde_json::from_slice(&entries[manifest_pos].1).unwrap();
+    for m in manifest["entries"].as_array_mut().unwrap() {
+        if m["name"] == "data.json" {
+            m["size"] = new_data.len().into();
+            m["sha256"] = format!("{:x}", Sha256::digest(&new_data)).into();
+        }
+    }
+    entries[data_pos].1 = new_data;
+    entries[manifest_pos].1 = serde_json::to_vec(&manifest).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for (name, bytes) in entries {
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! ## The merge rule (three-way, per leaf)
 //!
 //! The content of a leaf is its entry (rating or scoring, deductions, texts) plus the set of linked
-//! evidence (by hash); each bonus item (`bonus:CODE`) is a unit too. Each workspace keeps, per
+//! evidence (by hash) plus the decisions on its suggestions (by key: status, reason, explanation);
+//! each bonus item (`bonus:CODE`) is a unit too. A leaf without decisions hashes exactly as before
+//! decisions were carried, so merge bases written then stay valid. Each workspace keeps, per
 //! leaf, the hash of the content last exchanged (`sync_base`: written on export with what was
 //! exported, and on import with what the package held), and a package carries its exporter's base.
 //!
@@ -34,9 +36,10 @@ use serde_json::json;
 use ziping_core::{BonusClaim, Entry, IndicatorSystem};
 
 use super::read::{read_package, sha_of, BlobSink, DiscardBlobs};
-use super::{Limits, Package, PkgAssessment, Scope};
+use super::{Limits, Package, PkgAssessment, PkgDecision, Scope};
 use crate::blobs::{self, Staged};
 use crate::error::StoreError;
+use crate::suggestions::{Decision, DecisionStatus};
 use crate::types::{AssessmentRow, Change, Status};
 use crate::workspace::{
     apply_one, insert_history, load_assessment, load_bonus, load_entries, Workspace,
@@ -70,6 +73,30 @@ pub struct LeafSide {
     pub evidence: Vec<String>,
     /// For a bonus item: the justification when claimed, `None` when not claimed.
     pub bonus_note: Option<String>,
+    /// For a leaf: the decisions on its suggestions, by key (left out of the JSON when none, so
+    /// such a leaf hashes as it did before decisions were part of the content).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<LeafDecision>,
+}
+
+/// A decision on one suggestion of a leaf, as merged (when it was taken is not content).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeafDecision {
+    pub key: String,
+    pub status: DecisionStatus,
+    pub reason: String,
+    pub explanation: String,
+}
+
+impl From<&PkgDecision> for LeafDecision {
+    fn from(d: &PkgDecision) -> LeafDecision {
+        LeafDecision {
+            key: d.key.clone(),
+            status: d.status,
+            reason: d.reason.clone(),
+            explanation: d.explanation.clone(),
+        }
+    }
 }
 
 impl LeafSide {
@@ -188,6 +215,7 @@ pub(crate) fn contents(
     entries: &BTreeMap<String, Entry>,
     bonus: &[BonusClaim],
     links: &[(String, String)],
+    decisions: &[PkgDecision],
 ) -> BTreeMap<String, LeafSide> {
     let mut out: BTreeMap<String, LeafSide> = BTreeMap::new();
     for (point, entry) in entries {
@@ -205,9 +233,17 @@ pub(crate) fn contents(
             .evidence
             .push(sha.clone());
     }
+    for d in decisions {
+        out.entry(d.point.clone())
+            .or_insert_with(|| LeafSide::empty(&d.point))
+            .decisions
+            .push(LeafDecision::from(d));
+    }
     for side in out.values_mut() {
         side.evidence.sort();
         side.evidence.dedup();
+        side.decisions.sort_by(|a, b| a.key.cmp(&b.key));
+        side.decisions.dedup_by(|a, b| a.key == b.key);
     }
     for b in bonus {
         out.insert(
@@ -241,13 +277,54 @@ pub(crate) fn links_with_sha(
     Ok(rows)
 }
 
-fn pkg_contents(a: &PkgAssessment) -> BTreeMap<String, LeafSide> {
+/// The decisions of an assessment, ordered by leaf and key.
+pub(crate) fn decisions_of(conn: &Connection, id: i64) -> Result<Vec<PkgDecision>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT point, key, status, reason, explanation, decided_at FROM suggestion_decisions \
+         WHERE assessment_id = ?1 ORDER BY point, key",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(point, key, status, reason, explanation, decided_at)| {
+            let status = match status.as_str() {
+                "adopted" => DecisionStatus::Adopted,
+                "declined" => DecisionStatus::Declined,
+                other => {
+                    return Err(StoreError::Invalid(format!(
+                        "建议处理状态“{other}”无法识别"
+                    )))
+                }
+            };
+            Ok(PkgDecision {
+                point,
+                key,
+                status,
+                reason,
+                explanation,
+                decided_at,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn pkg_contents(a: &PkgAssessment) -> BTreeMap<String, LeafSide> {
     let links: Vec<(String, String)> = a
         .links
         .iter()
         .map(|l| (l.point.clone(), l.sha256.clone()))
         .collect();
-    contents(&a.entries, &a.bonus, &links)
+    contents(&a.entries, &a.bonus, &links, &a.decisions)
 }
 
 fn plan_on(conn: &Connection, pkg: &Package) -> Result<ImportPlan, StoreError> {
@@ -292,6 +369,7 @@ fn plan_on(conn: &Connection, pkg: &Package) -> Result<ImportPlan, StoreError> {
             &load_entries(conn, id)?,
             &load_bonus(conn, id)?,
             &links_with_sha(conn, id)?,
+            &decisions_of(conn, id)?,
         );
         let theirs = pkg_contents(a);
         let my_base = load_base(conn, id)?;
@@ -641,6 +719,13 @@ fn insert_new(
             params![l.sha256, id, l.point, l.linked_at],
         )?;
     }
+    for d in &a.decisions {
+        conn.execute(
+            "INSERT INTO suggestion_decisions (assessment_id, point, key, status, reason, explanation, decided_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, d.point, d.key, d.status.as_str(), d.reason, d.explanation, d.decided_at],
+        )?;
+    }
     let mut ids: BTreeMap<i64, i64> = BTreeMap::new();
     for h in &a.history {
         let reverted = h.reverted_id.and_then(|r| ids.get(&r).copied());
@@ -724,6 +809,27 @@ fn changes_to(key: &str, mine: &LeafSide, theirs: &LeafSide) -> Vec<Change> {
                 point: point.clone(),
                 sha256: sha.clone(),
                 linked: false,
+            });
+        }
+    }
+    // Decisions by key: theirs as they are; ours that they do not have become open again.
+    for d in &theirs.decisions {
+        out.push(Change::Suggestion {
+            point: point.clone(),
+            key: d.key.clone(),
+            decision: Some(Decision {
+                status: d.status,
+                reason: d.reason.clone(),
+                explanation: d.explanation.clone(),
+            }),
+        });
+    }
+    for d in &mine.decisions {
+        if !theirs.decisions.iter().any(|t| t.key == d.key) {
+            out.push(Change::Suggestion {
+                point: point.clone(),
+                key: d.key.clone(),
+                decision: None,
             });
         }
     }

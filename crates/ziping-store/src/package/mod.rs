@@ -7,8 +7,9 @@
 //!   app version, when it was made, the systems and assessments inside, and the size and SHA-256 of
 //!   **every** other entry.
 //! * `data.json` — [`PackageData`]: the system snapshots (exact JSON), the assessments with their
-//!   entries, bonus claims, evidence links, history, frozen revisions and merge base, and the
-//!   metadata of every evidence item.
+//!   entries, bonus claims, evidence links, suggestion decisions (采纳 / 不采纳 with the reason;
+//!   absent in packages written before they were carried, which import as "no decisions"),
+//!   history, frozen revisions and merge base, and the metadata of every evidence item.
 //! * `evidence/<sha256>` — the evidence files, named by the SHA-256 of their content.
 //!
 //! ## Reading
@@ -36,11 +37,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use ziping_core::{BonusClaim, Entry};
 
+use crate::suggestions::DecisionStatus;
 use crate::types::EvidenceKind;
 
 pub use merge::{
-    AssessmentPlan, ExportReport, ExportScope, ImportPlan, ImportReport, LeafSide, MergeAction,
-    PointPlan, Resolution, Side,
+    AssessmentPlan, ExportReport, ExportScope, ImportPlan, ImportReport, LeafDecision, LeafSide,
+    MergeAction, PointPlan, Resolution, Side,
 };
 pub use read::{read_package, BlobSink, DiscardBlobs};
 
@@ -152,6 +154,10 @@ pub struct PkgAssessment {
     pub entries: BTreeMap<String, Entry>,
     pub bonus: Vec<BonusClaim>,
     pub links: Vec<PkgLink>,
+    /// The decisions on suggestions (table `suggestion_decisions`), ordered by leaf and key.
+    /// Missing in older packages: then there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<PkgDecision>,
     pub history: Vec<PkgHistory>,
     pub revisions: Vec<PkgRevision>,
     /// The exporter's merge base before this export: per leaf (or `bonus:CODE`), the SHA-256 of
@@ -164,6 +170,18 @@ pub struct PkgLink {
     pub point: String,
     pub sha256: String,
     pub linked_at: String,
+}
+
+/// A decision on a suggestion: 采纳 or 不采纳 (with its reason), as the row of
+/// `suggestion_decisions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PkgDecision {
+    pub point: String,
+    pub key: String,
+    pub status: DecisionStatus,
+    pub reason: String,
+    pub explanation: String,
+    pub decided_at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

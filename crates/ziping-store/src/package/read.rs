@@ -529,6 +529,28 @@ fn check_data(
             }
             rfc3339(DATA_NAME, &label, &l.linked_at)?;
         }
+        let mut decided = BTreeSet::new();
+        for d in &a.decisions {
+            if !is_leaf(&d.point) {
+                return Err(bad(format!(
+                    "{label}中的测评点“{}”不在其指标体系中",
+                    d.point
+                )));
+            }
+            if d.key.trim().is_empty() || !decided.insert((d.point.as_str(), d.key.as_str())) {
+                return Err(bad(format!(
+                    "{label}中测评点“{}”的建议处理记录标识为空或重复",
+                    d.point
+                )));
+            }
+            if d.status == crate::suggestions::DecisionStatus::Declined && d.reason.trim().is_empty() {
+                return Err(bad(format!(
+                    "{label}中测评点“{}”有不采纳的建议未填写理由",
+                    d.point
+                )));
+            }
+            rfc3339(DATA_NAME, &label, &d.decided_at)?;
+        }
         let mut bonus = BTreeSet::new();
         for b in &a.bonus {
             if !bonus.insert(b.code.as_str()) {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::merge::{contents, hash_side, links_with_sha, ExportReport, ExportScope};
+use super::merge::{decisions_of, hash_side, links_with_sha, pkg_contents, ExportReport, ExportScope};
 use super::{
     Manifest, ManifestAssessment, ManifestEntry, ManifestSystem, PackageData, PkgAssessment,
     PkgEvidence, PkgHistory, PkgLink, PkgRevision, PkgSnapshot, Scope, DATA_NAME, EVIDENCE_PREFIX,
@@ -73,12 +73,7 @@ impl Workspace {
                 tx.query_row("SELECT id FROM assessments WHERE uid = ?1", [&a.uid], |r| {
                     r.get(0)
                 })?;
-            let links: Vec<(String, String)> = a
-                .links
-                .iter()
-                .map(|l| (l.point.clone(), l.sha256.clone()))
-                .collect();
-            let sides = contents(&a.entries, &a.bonus, &links);
+            let sides = pkg_contents(a);
             tx.execute("DELETE FROM sync_base WHERE assessment_id = ?1", [id])?;
             for (key, side) in &sides {
                 tx.execute(
@@ -234,6 +229,7 @@ fn gather(
             entries: load_entries(conn, id)?,
             bonus: load_bonus(conn, id)?,
             links: pkg_links,
+            decisions: decisions_of(conn, id)?,
             history,
             revisions,
             base,

@@ -572,3 +572,58 @@ fn fuzz_smoke_the_reader_never_panics() {
         assert!(r.is_ok(), "round {round} panicked");
     }
 }
+
+/// The package with data.json edited, and the manifest's size and SHA-256 of data.json updated
+/// (a consistent package whose data is bad).
+fn with_data(good: &[u8], edit: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut entries = entries_of(good);
+    let i = entries.iter().position(|(n, _)| n == "data.json").unwrap();
+    let mut data: serde_json::Value = serde_json::from_slice(&entries[i].1).unwrap();
+    edit(&mut data);
+    let bytes = serde_json::to_vec(&data).unwrap();
+    let (size, sha) = (bytes.len(), format!("{:x}", Sha256::digest(&bytes)));
+    entries[i].1 = bytes;
+    let patched = zip_of(&entries);
+    with_manifest(&patched, |m| {
+        for e in m["entries"].as_array_mut().unwrap() {
+            if e["name"] == "data.json" {
+                e["size"] = size.into();
+                e["sha256"] = sha.clone().into();
+            }
+        }
+    })
+}
+
+#[test]
+fn suggestion_decisions_in_a_package_are_checked() {
+    let (_dir, good) = good_package();
+    let decision = |point: &str, status: &str, reason: &str| {
+        serde_json::json!({
+            "point": point, "key": "cv.R6.primary", "status": status, "reason": reason,
+            "explanation": "小学校际差异系数0.53，未达到0.50的要求。", "decided_at": "2024-03-01T10:00:00+08:00",
+        })
+    };
+    let set = |decisions: Vec<serde_json::Value>| {
+        with_data(&good, move |d| d["assessments"][0]["decisions"] = decisions.clone().into())
+    };
+    // A good one reads, and the decision is there.
+    let ok = set(vec![decision("2", "declined", "数据为预算数。")]);
+    let pkg = read_package(Cursor::new(&ok), &Limits::default(), &mut DiscardBlobs).unwrap();
+    assert_eq!(pkg.data.assessments[0].decisions.len(), 1);
+    assert_eq!(pkg.data.assessments[0].decisions[0].reason, "数据为预算数。");
+    for (what, decisions, words) in [
+        ("declined without a reason", vec![decision("2", "declined", "  ")], vec!["data.json", "不采纳", "理由"]),
+        ("an unknown leaf", vec![decision("99", "adopted", "")], vec!["data.json", "99", "不在其指标体系中"]),
+        ("twice the same key", vec![decision("2", "adopted", ""), decision("2", "declined", "否")], vec!["data.json", "重复"]),
+    ] {
+        let e = refused(&set(decisions), &Limits::default());
+        let text = e.to_string();
+        for w in words {
+            assert!(text.contains(w), "{what}: {text}");
+        }
+    }
+    // An unknown status does not parse at all.
+    let e = refused(&set(vec![decision("2", "maybe", "")]), &Limits::default());
+    assert!(e.to_string().contains("data.json"), "{e}");
+}
