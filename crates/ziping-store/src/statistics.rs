@@ -163,9 +163,11 @@ impl Workspace {
         }
         let mut written = Vec::new();
         for t in &import.tables {
+            // The history keeps a summary of the replaced table, not its rows: they are not read.
             let old: Option<StatisticsTable> = tx
                 .query_row(
-                    &format!("{SELECT} AND table_key = ?2"),
+                    "SELECT table_key, '', row_count, sheet, source_file, source_sha256, imported_at \
+                     FROM statistics WHERE assessment_id = ?1 AND table_key = ?2",
                     params![assessment_id, t.table],
                     from_row,
                 )
