@@ -26,7 +26,8 @@ use ziping_core::system::{Grade, ScoringModel};
 use ziping_core::validate::validate;
 use ziping_core::{IndicatorSystem, Node, Points};
 use ziping_import::system::write::{write_system, write_template};
-use ziping_import::system::{attach_points, read_system, SystemOptions, SystemPreview, SystemProblem};
+use ziping_import::system::{attach_points, read_system, SystemOptions, SystemPreview};
+use ziping_import::Problem;
 use ziping_import::ImportError;
 use ziping_store::{LibraryOrigin, LibraryRow, NewLibrarySystem, Workspace};
 
@@ -76,7 +77,7 @@ pub struct SystemImportOutcome {
     pub written: bool,
     pub preview: SystemPreview,
     /// Every problem: the table's, the options', the validation's (each located).
-    pub problems: Vec<SystemProblem>,
+    pub problems: Vec<Problem>,
     pub errors: usize,
     pub warnings: usize,
     /// The system as it would be (or was) saved, when there is no error.
@@ -291,8 +292,8 @@ fn free_version(all: &[(IndicatorSystem, Option<LibraryRow>)], id: &str, base: &
     (1..).map(|n| format!("{base}.{n}")).find(|v| !taken(v)).expect("unbounded")
 }
 
-fn refusal(file: &str, problems: &[SystemProblem]) -> AppError {
-    let errors: Vec<&SystemProblem> = problems.iter().filter(|p| p.is_error()).collect();
+fn refusal(file: &str, problems: &[Problem]) -> AppError {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
     let mut msg = format!("“{file}”有{}个问题，未导入（工作区未做任何修改）：", errors.len());
     for (i, p) in errors.iter().enumerate() {
         msg.push_str(&format!("\n{}. {}", i + 1, p.message));

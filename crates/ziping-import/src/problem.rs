@@ -1,4 +1,6 @@
-//! Problems found in a workbook, located to the cell and worded in Chinese.
+//! Problems found in a workbook or a Word table, located to the cell and worded in Chinese: the
+//! one type for the statistics import and the indicator-system import (`system::Loc` builds the
+//! latter, with a system path for validation problems).
 
 use std::fmt;
 
@@ -34,6 +36,10 @@ pub struct Problem {
     /// The cell's value as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// For a problem the validation of an imported indicator system found: the path in the
+    /// system (`children[2].children[4].max_score（测评点“15”）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// What is wrong (one clause, ending with "。").
     pub reason: String,
     /// The full sentence: location, then `reason`.
@@ -125,6 +131,7 @@ impl At {
             col: self.col,
             header: self.header,
             value: self.value,
+            path: None,
             reason,
             message,
         }

@@ -63,6 +63,8 @@ export interface ImportProblem {
   col?: string | null
   header?: string | null
   value?: string | null
+  /** For a problem the validation of an imported indicator system found: its path in the system. */
+  path?: string | null
   reason: string
   message: string
 }

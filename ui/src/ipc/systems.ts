@@ -4,6 +4,7 @@
 // ziping-import::system, ziping-core::system).
 import { invoke } from '@tauri-apps/api/core'
 import { toAppError, type Points, type SystemInfo } from './index'
+import type { ImportProblem } from './data'
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -71,18 +72,9 @@ export interface PreviewBonus {
   row: number
 }
 
-export interface SystemProblem {
-  severity: 'error' | 'warning'
-  file: string
-  sheet?: string
-  row?: number
-  col?: string
-  header?: string
-  value?: string
-  path?: string
-  reason: string
-  message: string
-}
+/** A located problem of a system table: the same type as the statistics import's (Rust
+ *  `ziping_import::Problem`), with `path` set for problems the system's validation found. */
+export type SystemProblem = ImportProblem
 
 export interface SystemPreview {
   file: string

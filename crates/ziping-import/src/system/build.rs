@@ -8,7 +8,8 @@ use ziping_core::{IndicatorSystem, Node, Points};
 
 use super::meta::{Embedded, EXTRA_SHEET, FIGURE_SHEET};
 use super::read::Raw;
-use super::{Loc, SystemOptions, SystemProblem, SystemRead};
+use super::{Loc, SystemOptions, SystemRead};
+use crate::problem::Problem;
 
 /// The outcome of building: the system when there is no error, and every problem (errors and
 /// warnings: the table's, the options', and the validation's, each located).
@@ -16,7 +17,7 @@ use super::{Loc, SystemOptions, SystemProblem, SystemRead};
 pub struct Built {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<IndicatorSystem>,
-    pub problems: Vec<SystemProblem>,
+    pub problems: Vec<Problem>,
 }
 
 impl Built {
@@ -53,7 +54,7 @@ impl SystemRead {
     pub fn build(&self, opts: &SystemOptions) -> Built {
         let p = &self.preview;
         let raw = &self.raw;
-        let mut problems: Vec<SystemProblem> = raw.problems.clone();
+        let mut problems: Vec<Problem> = raw.problems.clone();
         if raw.sheet.is_empty() {
             return Built { system: None, problems };
         }
@@ -185,7 +186,7 @@ impl SystemRead {
                 problems.push(p);
             }
         }
-        let system = (!problems.iter().any(SystemProblem::is_error)).then_some(system);
+        let system = (!problems.iter().any(Problem::is_error)).then_some(system);
         Built { system, problems }
     }
 }
@@ -262,7 +263,7 @@ fn node(
 /// scoring; the caller gives it a new version. Every problem is reported, located in the table.
 pub fn attach_points(base: &IndicatorSystem, read: &SystemRead) -> Built {
     let raw = &read.raw;
-    let mut problems: Vec<SystemProblem> = raw.problems.clone();
+    let mut problems: Vec<Problem> = raw.problems.clone();
     if raw.sheet.is_empty() {
         return Built { system: None, problems };
     }
@@ -365,6 +366,6 @@ pub fn attach_points(base: &IndicatorSystem, read: &SystemRead) -> Built {
     for v in validate(&system) {
         problems.push(locate(raw, &paths, &v.path).path(&v.path).error(v.message.clone()));
     }
-    let system = (!problems.iter().any(SystemProblem::is_error)).then_some(system);
+    let system = (!problems.iter().any(Problem::is_error)).then_some(system);
     Built { system, problems }
 }

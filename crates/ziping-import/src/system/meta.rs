@@ -11,7 +11,8 @@ use ziping_core::system::{FigureBinding, Grade, Level, NotApplicable};
 use ziping_core::Points;
 
 use super::numbering::collapse;
-use super::{Loc, SystemProblem};
+use super::Loc;
+use crate::problem::Problem;
 use crate::grid::{self, Grid};
 use crate::norm::{col_letters, half_width};
 
@@ -178,7 +179,7 @@ fn text_of(d: &Data) -> String {
 }
 
 /// Reads the extra sheets, if the workbook has them.
-pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<SystemProblem>) -> Option<Embedded> {
+pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<Problem>) -> Option<Embedded> {
     let info = grids.iter().find(|g| g.name == INFO_SHEET)?;
     let mut e = Embedded::default();
     for r in info.first_row().max(1)..info.end_row() {
@@ -189,7 +190,7 @@ pub(crate) fn read_embedded(file: &str, grids: &[Grid], problems: &mut Vec<Syste
         }
         let at = || Loc::file(file).sheet(INFO_SHEET).row(r + 1).col(&col_letters(1), &key).value(&value);
         let opt = |v: &str| (!v.is_empty()).then(|| v.to_string());
-        let points = |v: &str, problems: &mut Vec<SystemProblem>| -> Option<Points> {
+        let points = |v: &str, problems: &mut Vec<Problem>| -> Option<Points> {
             if v.is_empty() {
                 return None;
             }

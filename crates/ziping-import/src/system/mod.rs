@@ -36,49 +36,12 @@ use ziping_core::Points;
 pub use build::{attach_points, Built};
 pub use meta::{parse_grades, parse_levels, parse_na, Embedded, Extra};
 
-use crate::problem::Severity;
+use crate::problem::{Problem, Severity};
 use crate::ImportError;
 
-/// One problem of a system table: where (file, sheet, row, column, header, value, and for
-/// problems found by the validation the system path) and what is wrong, in Chinese.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SystemProblem {
-    pub severity: Severity,
-    pub file: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    /// 1-based row as Excel shows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub row: Option<u32>,
-    /// Column letters ("C").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub col: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The path of a validation problem (`children[2].children[4].max_score（测评点“15”）`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// What is wrong, one sentence ending with "。".
-    pub reason: String,
-    /// The full sentence: location, then `reason`.
-    pub message: String,
-}
-
-impl SystemProblem {
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
-impl std::fmt::Display for SystemProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// A location being built up for a [`SystemProblem`].
+/// A location being built up for a [`Problem`] of a system table: file, sheet, row, column,
+/// header, value, and for problems found by the validation the system path
+/// (`children[2].children[4].max_score（测评点“15”）`). The message quotes the value.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Loc {
     pub file: String,
@@ -119,7 +82,7 @@ impl Loc {
         self.path = Some(p.to_string());
         self
     }
-    fn build(self, severity: Severity, reason: String) -> SystemProblem {
+    fn build(self, severity: Severity, reason: String) -> Problem {
         let mut reason = reason;
         if !reason.ends_with(['。', '？', '！']) {
             reason.push('。');
@@ -142,7 +105,7 @@ impl Loc {
             message.push_str(&format!("“{}”：", short(v)));
         }
         message.push_str(&reason);
-        SystemProblem {
+        Problem {
             severity,
             file: self.file,
             sheet: self.sheet,
@@ -155,10 +118,10 @@ impl Loc {
             message,
         }
     }
-    pub fn error(self, reason: impl Into<String>) -> SystemProblem {
+    pub fn error(self, reason: impl Into<String>) -> Problem {
         self.build(Severity::Error, reason.into())
     }
-    pub fn warning(self, reason: impl Into<String>) -> SystemProblem {
+    pub fn warning(self, reason: impl Into<String>) -> Problem {
         self.build(Severity::Warning, reason.into())
     }
 }
@@ -291,7 +254,7 @@ pub struct SystemPreview {
     /// The information sheet of a table this program exported, if present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<Embedded>,
-    pub problems: Vec<SystemProblem>,
+    pub problems: Vec<Problem>,
     pub errors: usize,
     pub warnings: usize,
 }

@@ -6,7 +6,8 @@ use ziping_core::Points;
 
 use super::meta::{self, INFO_SHEET, EXTRA_SHEET, FIGURE_SHEET};
 use super::numbering::{self, collapse, Style};
-use super::{ColumnRole, DetectedColumn, Loc, PreviewBonus, PreviewNode, SystemPreview, SystemProblem, SystemRead};
+use super::{ColumnRole, DetectedColumn, Loc, PreviewBonus, PreviewNode, SystemPreview, SystemRead};
+use crate::problem::Problem;
 use crate::grid::{self, Grid};
 use crate::norm::{col_letters, half_width};
 
@@ -57,7 +58,7 @@ pub(crate) struct Raw {
     pub bonus_row: Option<u32>,
     pub score_col: Option<(String, String)>,
     /// Problems found while reading (table level).
-    pub problems: Vec<SystemProblem>,
+    pub problems: Vec<Problem>,
     pub has_rating_columns: bool,
     /// The 合计 row's total.
     pub declared_total: Option<Points>,
