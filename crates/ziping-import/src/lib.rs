@@ -21,6 +21,9 @@
 //! * two-row headers with merged group cells ("在校学生数" over 合计/小学/初中/高中);
 //! * units in headers — （㎡）, (万元), 【元】, "元/人", a bare suffix "万元" — converted to the
 //!   stored unit (元 ↔ 万元 ↔ 亿元, ㎡ ↔ 万㎡); a unit of the wrong kind is an error;
+//! * units declared in a title row above the header ("单位：万元", "金额单位：元", "面积单位：…")
+//!   for the money and area columns whose header names none, converted the same way and shown in
+//!   the preview (`ColumnMapping::unit_from`);
 //! * header synonyms, shuffled and extra columns, stages in headers ("其中：小学在校生数");
 //! * blank rows, footers ("填表人：…"), 合计/小计 rows (skipped; checked against the column sums);
 //! * numbers stored as text, with thousands separators, full-width digits, spaces, a trailing unit
