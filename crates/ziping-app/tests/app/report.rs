@@ -284,3 +284,36 @@ fn sections_options_and_errors() {
     assert!(!text.contains("附件1"), "appendices were switched off");
     assert_eq!(full.files[0].pages, Some(preview.pages_total));
 }
+
+/// Rare characters (生僻字) that the Fandol faces lack are drawn with the installed Noto CJK face
+/// (fonts-noto-cjk, installed by scripts/setup.sh), embedded as a subset; a character no face has
+/// is named in a warning instead of being left out silently.
+#[test]
+fn rare_characters_fall_back_to_noto_cjk_and_missing_ones_are_named() {
+    let mut f = fixture();
+    let ids = ziping_app::create_demo(&mut f.app).unwrap();
+    // 𠮷 (U+20BB7) and 䶮 (U+4DAE) are in Noto CJK, not in Fandol; U+3134A (CJK Extension G) is in
+    // neither.
+    let fandol = ziping_report::FontSet::load_with_fallback(&Default::default(), Vec::new()).unwrap();
+    for c in ['𠮷', '䶮'] {
+        assert!(fandol.resolve(ziping_report::Role::Fang, c).is_none(), "Fandol has {c}: pick another test character");
+    }
+    let rare = "\u{3134A}";
+    let organ = format!("𠮷䶮{rare}镇人民政府");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("生僻字.pdf");
+    let mut options = ReportOptions { signature: Some(organ.clone()), ..Default::default() };
+    options.sections.appendix_scores = false;
+    let r = f.app.export_report(&ExportRequest { assessment: ids[0], pdf: Some(pdf.clone()), options, ..Default::default() }).unwrap();
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(r.warnings[0].contains(&format!("“{rare}”（U+3134A）")), "{}", r.warnings[0]);
+    assert!(!r.warnings[0].contains('𠮷') && !r.warnings[0].contains('䶮'), "{}", r.warnings[0]);
+    let fonts = tool("pdffonts", &[], &pdf);
+    let noto: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSerifCJK") || l.contains("NotoSansCJK")).collect();
+    assert_eq!(noto.len(), 1, "no Noto CJK subset embedded:\n{fonts}");
+    let cols: Vec<&str> = noto[0].split_whitespace().collect();
+    assert_eq!(&cols[cols.len() - 5..cols.len() - 2], &["yes", "yes", "yes"], "{}", noto[0]);
+    assert_eq!(cols[0].as_bytes()[6], b'+', "subset tag: {}", noto[0]);
+    let text = squeeze(&tool("pdftotext", &["-enc", "UTF-8"], &pdf));
+    assert!(text.contains("𠮷䶮"), "the rare characters are not in the text layer");
+}
