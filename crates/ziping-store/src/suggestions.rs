@@ -180,34 +180,39 @@ impl Workspace {
     /// The decisions taken on an assessment's suggestions, ordered by leaf and key.
     pub fn suggestion_decisions(&self, id: i64) -> Result<Vec<DecisionRow>, StoreError> {
         load_assessment(&self.conn, id)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT point, key, status, reason, explanation, decided_at FROM suggestion_decisions \
-             WHERE assessment_id = ?1 ORDER BY point, key",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (point, key, status, reason, explanation, decided_at) = row?;
-            let status = DecisionStatus::parse(&status)
-                .ok_or_else(|| StoreError::Invalid(format!("建议处理状态“{status}”无法识别")))?;
-            out.push(DecisionRow {
-                point,
-                key,
-                status,
-                reason,
-                explanation,
-                decided_at,
-            });
-        }
-        Ok(out)
+        decision_rows(&self.conn, id)
     }
+}
+
+/// The decisions of an assessment, ordered by leaf and key (also what a package carries).
+pub(crate) fn decision_rows(conn: &Connection, id: i64) -> Result<Vec<DecisionRow>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT point, key, status, reason, explanation, decided_at FROM suggestion_decisions \
+             WHERE assessment_id = ?1 ORDER BY point, key",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (point, key, status, reason, explanation, decided_at) = row?;
+        let status = DecisionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Invalid(format!("建议处理状态“{status}”无法识别")))?;
+        out.push(DecisionRow {
+            point,
+            key,
+            status,
+            reason,
+            explanation,
+            decided_at,
+        });
+    }
+    Ok(out)
 }

@@ -279,43 +279,7 @@ pub(crate) fn links_with_sha(
 
 /// The decisions of an assessment, ordered by leaf and key.
 pub(crate) fn decisions_of(conn: &Connection, id: i64) -> Result<Vec<PkgDecision>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT point, key, status, reason, explanation, decided_at FROM suggestion_decisions \
-         WHERE assessment_id = ?1 ORDER BY point, key",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(point, key, status, reason, explanation, decided_at)| {
-            let status = match status.as_str() {
-                "adopted" => DecisionStatus::Adopted,
-                "declined" => DecisionStatus::Declined,
-                other => {
-                    return Err(StoreError::Invalid(format!(
-                        "建议处理状态“{other}”无法识别"
-                    )))
-                }
-            };
-            Ok(PkgDecision {
-                point,
-                key,
-                status,
-                reason,
-                explanation,
-                decided_at,
-            })
-        })
-        .collect()
+    crate::suggestions::decision_rows(conn, id)
 }
 
 pub(crate) fn pkg_contents(a: &PkgAssessment) -> BTreeMap<String, LeafSide> {

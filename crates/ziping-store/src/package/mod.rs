@@ -37,7 +37,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use ziping_core::{BonusClaim, Entry};
 
-use crate::suggestions::DecisionStatus;
 use crate::types::EvidenceKind;
 
 pub use merge::{
@@ -172,17 +171,9 @@ pub struct PkgLink {
     pub linked_at: String,
 }
 
-/// A decision on a suggestion: 采纳 or 不采纳 (with its reason), as the row of
+/// A decision on a suggestion: 采纳 or 不采纳 (with its reason), exactly the row of
 /// `suggestion_decisions`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PkgDecision {
-    pub point: String,
-    pub key: String,
-    pub status: DecisionStatus,
-    pub reason: String,
-    pub explanation: String,
-    pub decided_at: String,
-}
+pub type PkgDecision = crate::suggestions::DecisionRow;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PkgHistory {

@@ -543,7 +543,9 @@ fn check_data(
                     d.point
                 )));
             }
-            if d.status == crate::suggestions::DecisionStatus::Declined && d.reason.trim().is_empty() {
+            if d.status == crate::suggestions::DecisionStatus::Declined
+                && d.reason.trim().is_empty()
+            {
                 return Err(bad(format!(
                     "{label}中测评点“{}”有不采纳的建议未填写理由",
                     d.point

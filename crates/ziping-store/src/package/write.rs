@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::merge::{decisions_of, hash_side, links_with_sha, pkg_contents, ExportReport, ExportScope};
+use super::merge::{
+    decisions_of, hash_side, links_with_sha, pkg_contents, ExportReport, ExportScope,
+};
 use super::{
     Manifest, ManifestAssessment, ManifestEntry, ManifestSystem, PackageData, PkgAssessment,
     PkgEvidence, PkgHistory, PkgLink, PkgRevision, PkgSnapshot, Scope, DATA_NAME, EVIDENCE_PREFIX,

@@ -605,17 +605,37 @@ fn suggestion_decisions_in_a_package_are_checked() {
         })
     };
     let set = |decisions: Vec<serde_json::Value>| {
-        with_data(&good, move |d| d["assessments"][0]["decisions"] = decisions.clone().into())
+        with_data(&good, move |d| {
+            d["assessments"][0]["decisions"] = decisions.clone().into()
+        })
     };
     // A good one reads, and the decision is there.
     let ok = set(vec![decision("2", "declined", "数据为预算数。")]);
     let pkg = read_package(Cursor::new(&ok), &Limits::default(), &mut DiscardBlobs).unwrap();
     assert_eq!(pkg.data.assessments[0].decisions.len(), 1);
-    assert_eq!(pkg.data.assessments[0].decisions[0].reason, "数据为预算数。");
+    assert_eq!(
+        pkg.data.assessments[0].decisions[0].reason,
+        "数据为预算数。"
+    );
     for (what, decisions, words) in [
-        ("declined without a reason", vec![decision("2", "declined", "  ")], vec!["data.json", "不采纳", "理由"]),
-        ("an unknown leaf", vec![decision("99", "adopted", "")], vec!["data.json", "99", "不在其指标体系中"]),
-        ("twice the same key", vec![decision("2", "adopted", ""), decision("2", "declined", "否")], vec!["data.json", "重复"]),
+        (
+            "declined without a reason",
+            vec![decision("2", "declined", "  ")],
+            vec!["data.json", "不采纳", "理由"],
+        ),
+        (
+            "an unknown leaf",
+            vec![decision("99", "adopted", "")],
+            vec!["data.json", "99", "不在其指标体系中"],
+        ),
+        (
+            "twice the same key",
+            vec![
+                decision("2", "adopted", ""),
+                decision("2", "declined", "否"),
+            ],
+            vec!["data.json", "重复"],
+        ),
     ] {
         let e = refused(&set(decisions), &Limits::default());
         let text = e.to_string();
