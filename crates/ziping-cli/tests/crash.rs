@@ -343,8 +343,15 @@ fn edits_mode(dir: &Path, base: &Path, kills: u32, rng: &mut Rng) -> Tally {
             t.failures.push(format!("edits round {round}: the driver ended by itself: {out}"));
             continue;
         }
-        let acked: Vec<u64> =
-            out.lines().filter_map(|l| l.strip_prefix("ACK ")).map(|n| n.trim().parse().unwrap()).collect();
+        // The first ACK shares its line with libtest's "test crash_driver ... ": find it anywhere.
+        let acked: Vec<u64> = out
+            .lines()
+            .filter_map(|l| l.find("ACK ").map(|at| &l[at + 4..]))
+            .map(|n| n.trim().parse().unwrap())
+            .collect();
+        if acked.iter().enumerate().any(|(i, n)| *n != i as u64) {
+            t.failures.push(format!("edits round {round}: acknowledgements out of order: {acked:?}"));
+        }
         if let Err(e) = integrity(&db) {
             t.failures.push(format!("edits round {round}: {e}"));
             continue;
