@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use tauri::{Emitter, State};
+use tauri::{Emitter, Manager, State};
 use ziping_app::{
     App, AppError, AssessmentInfo, BonusEdit, CopyAssessment, EvidenceItem, HistoryItem, NewAssessment, Overview,
     PointEdit, SystemInfo, Workbench, WorkbenchUpdate,
@@ -470,6 +470,13 @@ pub fn run() {
     // Viewer copies left by runs that ended abnormally (older than a day), in the background.
     std::thread::spawn(ziping_app::evidence_view::clean_view_copies);
     tauri::Builder::default()
+        .setup(|app| {
+            // The vendored report fonts are bundled as resources (tauri.conf.json, bundle.resources).
+            if let Ok(dir) = app.path().resource_dir() {
+                ziping_app::report::set_resource_dir(&dir);
+            }
+            Ok(())
+        })
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(Workspace::open(&path))

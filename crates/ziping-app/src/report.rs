@@ -143,6 +143,13 @@ pub fn report_defaults() -> ReportDefaults {
     ReportDefaults { sections, fonts }
 }
 
+/// Tells the report where the installed desktop app keeps its resources (Tauri's
+/// `resource_dir()`): the vendored fonts are bundled under `fonts/` there (see
+/// `bundle.resources` in tauri.conf.json). The CLI and tests find them without this.
+pub fn set_resource_dir(dir: &Path) {
+    ziping_report::fonts::set_bundled_dir(dir.join("fonts"));
+}
+
 fn report_error(e: ReportError) -> AppError {
     match e {
         ReportError::Font { message } => AppError::invalid(message),

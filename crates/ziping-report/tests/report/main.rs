@@ -2,4 +2,5 @@
 //! model's helpers. The PDF, DOCX and XLSX of real assessments are tested in ziping-app
 //! (`tests/app/report.rs`), where the demo workspace exists.
 
+mod fonts;
 mod linebreak;
