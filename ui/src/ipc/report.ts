@@ -43,6 +43,8 @@ export interface ReportOptions {
   basis: string | null
   basic_info: string | null
   signature: string | null
+  /** 成文日期 "2025-01-05"; null = today. */
+  date?: string | null
   sections: Sections
 }
 
@@ -69,6 +71,8 @@ export interface ReportDraft {
   basic_info: string
   signature: string
   date: string
+  /** The same date as "2024-12-01". */
+  date_iso: string
 }
 
 export interface ExportRequest {
