@@ -55,12 +55,34 @@ fn safe_name(name: &str, sha256: &str) -> String {
     }
 }
 
+/// File types the system viewer may open: documents, spreadsheets, slides, images, text and
+/// archives. Anything else (programs, scripts, installers, shortcuts, unknown types) is never handed
+/// to the system, because "opening" such a file runs it.
+const VIEWABLE: &[&str] = &[
+    "pdf", "ofd", "doc", "docx", "wps", "rtf", "odt", "xls", "xlsx", "et", "ods", "csv", "ppt", "pptx", "dps",
+    "odp", "txt", "md", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "zip", "rar", "7z",
+];
+
+/// Whether a file with this name may be opened with the system viewer (see [`VIEWABLE`]).
+pub fn viewable(file_name: &str) -> bool {
+    std::path::Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| VIEWABLE.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 impl App {
     /// A read-only copy of an item's file, named as it was added, for the system viewer.
     pub fn evidence_view_copy(&self, id: i64) -> Result<PathBuf, AppError> {
         let item = self.workspace().evidence_item(id)?;
         let src = self.workspace().evidence_file(id)?;
         let title = &item.meta.title;
+        if !viewable(&item.file_name) {
+            return Err(AppError::invalid(format!(
+                "出于安全考虑，本工具不直接打开“{}”这类文件（可能是程序或脚本）。佐证材料《{title}》已完整保存，如需查看请另存后用合适的程序打开。",
+                item.file_name
+            )));
+        }
         if !src.is_file() {
             return Err(AppError::new(
                 ErrorCode::NotFound,

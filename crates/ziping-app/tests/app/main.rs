@@ -11,6 +11,7 @@ mod report;
 mod statistics;
 mod systems;
 mod upgrade;
+mod viewer;
 mod worked_examples;
 
 use std::path::PathBuf;
