@@ -255,6 +255,11 @@ impl App {
         };
         let query = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
         let mut out = Vec::new();
+        let mut links_of: BTreeMap<i64, Vec<ziping_store::EvidenceLink>> = BTreeMap::new();
+        for l in self.workspace().evidence_links(None, None)? {
+            links_of.entry(l.evidence_id).or_default().push(l);
+        }
+        let mut ctx = LinkContext::default();
         for row in self.workspace().evidence_items()? {
             if kind.is_some_and(|k| k != row.meta.kind) {
                 continue;
@@ -265,7 +270,7 @@ impl App {
                     continue;
                 }
             }
-            let item = self.evidence_dto(&row)?;
+            let item = self.evidence_dto_with(&row, links_of.remove(&row.id).unwrap_or_default(), &mut ctx)?;
             if filter.unlinked && !item.links.is_empty() {
                 continue;
             }
@@ -365,11 +370,21 @@ impl App {
     }
 
     fn evidence_dto(&self, row: &EvidenceRow) -> Result<EvidenceItem, AppError> {
+        let links = self.workspace().evidence_links(Some(row.id), None)?;
+        self.evidence_dto_with(row, links, &mut LinkContext::default())
+    }
+
+    /// [`Self::evidence_dto`] with the item's links given and the linked assessments' systems cached
+    /// across items, so that listing thousands of items parses each system snapshot once.
+    fn evidence_dto_with(
+        &self,
+        row: &EvidenceRow,
+        item_links: Vec<ziping_store::EvidenceLink>,
+        ctx: &mut LinkContext,
+    ) -> Result<EvidenceItem, AppError> {
         let mut links = Vec::new();
-        let mut systems: BTreeMap<i64, (IndicatorSystem, String, i32)> = BTreeMap::new();
-        // Leaf positions in document order, per assessment, so links list as the system does (3 before 25).
-        let mut order: BTreeMap<(i64, String), usize> = BTreeMap::new();
-        for l in self.workspace().evidence_links(Some(row.id), None)? {
+        let LinkContext { systems, order } = ctx;
+        for l in item_links {
             if let std::collections::btree_map::Entry::Vacant(slot) = systems.entry(l.assessment_id) {
                 let a = self.workspace().assessment(l.assessment_id)?;
                 let s = self.workspace().system_snapshot(a.snapshot_id)?;
@@ -484,4 +499,13 @@ pub(crate) fn describe_history(field: &str, v: &serde_json::Value) -> String {
             count("conflicts")
         ),
     }
+}
+
+/// The linked assessments' systems (with region and year) and leaf positions, shared while a list of
+/// items is built.
+#[derive(Default)]
+struct LinkContext {
+    systems: BTreeMap<i64, (IndicatorSystem, String, i32)>,
+    /// Leaf positions in document order, per assessment, so links list as the system does (3 before 25).
+    order: BTreeMap<(i64, String), usize>,
 }
