@@ -39,7 +39,7 @@ bash scripts/setup.sh >/dev/null
 # Separate commands: target flags like --example apply to every -p.
 cargo build --release -q -p ziping-cli
 cargo build --release -q -p ziping-app --example bench_app --example big_workspace
-cargo build --release -q -p ziping-desktop
+cargo build --release -q -p ziping-desktop --features tauri/custom-protocol  # as `tauri build` builds it (bundled UI)
 bin="$target/release"
 echo "built: $bin/ziping, $bin/ziping-desktop, examples bench_app and big_workspace"
 

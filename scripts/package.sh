@@ -39,8 +39,8 @@ ui/node_modules/.bin/tauri build --ci --bundles "$bundles" --config "$extra" -- 
 deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -n 1)
 say "built: $deb ($(du -h "$deb" | cut -f1))"
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
-dpkg-deb --contents "$deb" | awk '{print $6}' > "$target/release/bundle/deb/contents.txt"
-for want in ./usr/bin/ziping-desktop ./usr/bin/ziping ./usr/share/applications/ 'fonts/FandolFang-Regular.otf' 'icons/hicolor/'; do
+dpkg-deb --contents "$deb" | awk '{sub(/^\.\//, "", $6); print $6}' > "$target/release/bundle/deb/contents.txt"
+for want in usr/bin/ziping-desktop usr/bin/ziping usr/share/applications/ziping.desktop usr/lib/ziping/fonts/FandolFang-Regular.otf usr/share/icons/hicolor/; do
   if ! grep -q -- "$want" "$target/release/bundle/deb/contents.txt"; then
     echo "the package lacks $want" >&2
     exit 1
