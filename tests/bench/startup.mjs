@@ -9,9 +9,10 @@
 // benchmark then opens the first assessment, so the following starts reopen its workbench form.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { peakMiB, processTree } from '../lib/procs.mjs'
 
 const [bin, workspace, runsArg] = process.argv.slice(2)
 const runs = Number(runsArg ?? 3)
@@ -61,28 +62,8 @@ async function poll(what, probe, timeoutMs = 60_000) {
 
 /** Peak RSS (VmHWM, MiB) of the processes running `exe` and everything they started. */
 function peakRss(exe) {
-  const procs = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      let e = ''
-      try {
-        e = readlinkSync(`/proc/${name}/exe`)
-      } catch {}
-      procs.push({ pid: Number(name), ppid, exe: e })
-    } catch {}
-  }
-  const ids = new Set(procs.filter((p) => p.exe === exe).map((p) => p.pid))
-  const own = [...ids]
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const p of procs) if (!ids.has(p.pid) && ids.has(p.ppid)) (ids.add(p.pid), (grew = true))
-  }
-  const kib = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m)?.[1] ?? 0)
-  const sum = (pids) => pids.reduce((s, p) => { try { return s + kib(p) } catch { return s } }, 0) / 1024
-  return { own: sum(own), all: sum([...ids]), alive: own.length }
+  const { own, all } = processTree(exe)
+  return { own: peakMiB(own), all: peakMiB(all), alive: own.length }
 }
 
 async function withDriver(command, argsFor, env, body) {

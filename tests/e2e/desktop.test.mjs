@@ -25,11 +25,12 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { peakMiB, processTree } from '../lib/procs.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..', '..')
@@ -255,48 +256,15 @@ async function waitSaved() {
 
 /** The app's process and the WebKit processes it started (by parent pid). */
 function appProcesses() {
-  const procs = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      let exe = ''
-      try {
-        exe = readlinkSync(`/proc/${name}/exe`)
-      } catch {}
-      procs.push({ pid: Number(name), ppid, exe })
-    } catch {}
-  }
-  const mine = procs.filter((p) => p.exe === app)
-  const ids = new Set(mine.map((p) => p.pid))
-  let grew = true
-  while (grew) {
-    grew = false
-    for (const p of procs) {
-      if (!ids.has(p.pid) && ids.has(p.ppid)) {
-        ids.add(p.pid)
-        grew = true
-      }
-    }
-  }
-  return { app: mine.map((p) => p.pid), all: [...ids] }
-}
-
-function statusKiB(pid, field) {
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))
-    return m ? Number(m[1]) : 0
-  } catch {
-    return 0
-  }
+  const { own, all } = processTree(app)
+  return { app: own, all }
 }
 
 /** Peak RSS (VmHWM) of the app and of the app plus its WebKit processes, in MiB. */
 function peakRss(label) {
   const { app: appPids, all } = appProcesses()
-  const appMiB = appPids.reduce((s, p) => s + statusKiB(p, 'VmHWM'), 0) / 1024
-  const allMiB = all.reduce((s, p) => s + statusKiB(p, 'VmHWM'), 0) / 1024
+  const appMiB = peakMiB(appPids)
+  const allMiB = peakMiB(all)
   const sample = { label, appMiB: Math.round(appMiB), totalMiB: Math.round(allMiB), processes: all.length }
   measured.rss.push(sample)
   return sample
