@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use crate::error::StoreError;
 use crate::migrations::SUPPORTED_SCHEMA;
-use crate::open::{inspect, map_sqlite, BUSY_TIMEOUT};
+use crate::open::{inspect, map_sqlite, open_read_only};
 use crate::workspace::Workspace;
 
 /// Checks that `path` is a complete, healthy workspace of a schema this binary supports, without
@@ -39,13 +39,7 @@ pub fn verify_workspace_file(path: &Path) -> Result<u32, StoreError> {
         return Err(not_ours("文件是空的，不是工作区备份"));
     }
     inspect(path)?;
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| map_sqlite(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| map_sqlite(path, e))?;
+    let conn = open_read_only(path)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| map_sqlite(path, e))?;
@@ -109,11 +103,7 @@ impl Workspace {
     /// On any refusal the workspace is unchanged.
     pub fn restore_from(&mut self, src: &Path) -> Result<u32, StoreError> {
         let version = verify_workspace_file(src)?;
-        let source = Connection::open_with_flags(
-            src,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| map_sqlite(src, e))?;
+        let source = open_read_only(src)?;
         let backup = Backup::new(&source, &mut self.conn)?;
         // All pages in one step: one write transaction on the workspace.
         let mut waits = 0;

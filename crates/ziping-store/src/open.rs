@@ -62,13 +62,7 @@ pub(crate) fn inspect(path: &Path) -> Result<(), StoreError> {
         return Err(corrupt(format!("文件只有{}字节，不完整", header.len())));
     }
 
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| map_sqlite(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| map_sqlite(path, e))?;
+    let conn = open_read_only(path)?;
     let check = |conn: &Connection| -> rusqlite::Result<Result<(), StoreError>> {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -124,6 +118,14 @@ pub(crate) fn inspect(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Maps an SQLite failure while opening or inspecting a file to the error the user should see.
+/// A read-only connection to `path` (never created, never written), with the usual busy timeout.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| map_sqlite(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_sqlite(path, e))?;
+    Ok(conn)
+}
+
 pub(crate) fn map_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
